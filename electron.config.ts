@@ -1,0 +1,42 @@
+// electron-vite configuration: main process, sandboxed preload (CommonJS) and the Svelte renderer.
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+const root = import.meta.dirname;
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      externalizeDeps: true,
+      sourcemap: false,
+      rollupOptions: {
+        input: {
+          index: resolve(root, 'src-main/app/main.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      externalizeDeps: true,
+      sourcemap: false,
+      rollupOptions: {
+        input: { index: resolve(root, 'src-main/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'src-renderer'),
+    plugins: [svelte()],
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      sourcemap: false,
+      emptyOutDir: true,
+      rollupOptions: { input: resolve(root, 'src-renderer/index.html') },
+    },
+  },
+});

@@ -1,0 +1,45 @@
+// Methods of the foundation: project, annotators, clips, labels, audit, import, jobs.
+import { z } from 'zod';
+import {
+  emotionValuesSchema, speakerRuleSchema, id,
+  type Annotator, type AuditEntry, type ClipDetail, type ClipSummary, type JobInfo, type Label, type ProjectInfo,
+} from '../api-types';
+
+export const coreMethods = {
+  'project.info': { req: z.object({}).strict(), res: null as unknown as ProjectInfo },
+  'annotators.list': { req: z.object({}).strict(), res: null as unknown as Annotator[] },
+  'annotators.create': { req: z.object({ name: z.string().trim().min(1).max(100) }).strict(), res: null as unknown as Annotator },
+  'clips.list': {
+    req: z.object({ annotatorId: id.optional() }).strict(),
+    res: null as unknown as ClipSummary[],
+  },
+  'clips.get': { req: z.object({ clipId: id, annotatorId: id.optional() }).strict(), res: null as unknown as ClipDetail },
+  /** 16 kHz mono 16-bit WAV bytes of the clip, for playback and the waveform. */
+  'clips.audio': { req: z.object({ clipId: id }).strict(), res: null as unknown as Uint8Array },
+  'clips.setSpeaker': {
+    req: z.object({ clipId: id, speakerId: z.string().trim().min(1).max(200), annotatorId: id.optional() }).strict(),
+    res: null as unknown as ClipDetail,
+  },
+  'labels.get': { req: z.object({ clipId: id, annotatorId: id }).strict(), res: null as unknown as Label | null },
+  'labels.save': {
+    req: z.object({ clipId: id, annotatorId: id, values: emotionValuesSchema }).strict(),
+    res: null as unknown as Label,
+  },
+  'labels.history': { req: z.object({ clipId: id }).strict(), res: null as unknown as Label[] },
+  'audit.list': {
+    req: z.object({ limit: z.number().int().min(1).max(10_000).optional(), entity: z.string().max(50).optional() }).strict(),
+    res: null as unknown as AuditEntry[],
+  },
+  'import.start': {
+    req: z.object({
+      paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000),
+      speakerRule: speakerRuleSchema.optional(),
+      annotatorId: id.optional(),
+    }).strict(),
+    res: null as unknown as { jobId: number },
+  },
+  'jobs.get': { req: z.object({ jobId: id }).strict(), res: null as unknown as JobInfo },
+  'jobs.list': { req: z.object({}).strict(), res: null as unknown as JobInfo[] },
+  'jobs.cancel': { req: z.object({ jobId: id }).strict(), res: null as unknown as JobInfo },
+} as const;
+
