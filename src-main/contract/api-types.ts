@@ -75,3 +75,14 @@ export interface JobInfo {
   finishedAt: string | null;
 }
 
+
+/**
+ * An error a user can act on: a stable `code` (for the UI and tests) and a message naming the file or
+ * thing concerned and what to do. Thrown by db/ and services/, carried over IPC/HTTP as ApiErrorPayload.
+ */
+export class AppError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'AppError';
+  }
+}

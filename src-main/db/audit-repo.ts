@@ -1,0 +1,100 @@
+// Append-only, hash-chained audit log. Each row stores prev_hash (the previous row's hash, '' for the
+// first) and hash = sha256(prev_hash + canonical JSON [id, at, actor, action, entity, entityId, before,
+// after]) where before/after are the stored JSON texts. Editing, inserting or deleting any row (with the
+// triggers bypassed, i.e. by editing the file) breaks the chain at that row: verify() finds it.
+import { createHash } from 'node:crypto';
+import type { AuditEntry } from '../contract/api-types';
+import type { Db } from './connection';
+
+export interface AuditInput {
+  actor: string;
+  action: string;
+  entity: string;
+  entityId?: string | number | null;
+  before?: unknown;
+  after?: unknown;
+}
+export interface AuditFilter {
+  entity?: string;
+  entityId?: string;
+  actor?: string;
+  action?: string;
+  /** ISO timestamps, inclusive */
+  from?: string;
+  to?: string;
+  limit?: number;
+  /** newest first (default) or oldest first */
+  order?: 'desc' | 'asc';
+}
+export interface AuditVerifyResult { ok: boolean; rows: number; firstBadId: number | null; problem: string | null }
+
+interface AuditRow { id: number; at: string; actor: string; action: string; entity: string; entityId: string | null; beforeJson: string | null; afterJson: string | null; prevHash: string; hash: string }
+
+const COLS = 'id, at, actor, action, entity, entity_id AS entityId, before_json AS beforeJson, after_json AS afterJson, prev_hash AS prevHash, hash';
+
+export function auditHash(prevHash: string, r: Omit<AuditRow, 'prevHash' | 'hash'>): string {
+  const canonical = JSON.stringify([r.id, r.at, r.actor, r.action, r.entity, r.entityId, r.beforeJson, r.afterJson]);
+  return createHash('sha256').update(prevHash + canonical, 'utf8').digest('hex');
+}
+
+function toEntry(r: AuditRow): AuditEntry {
+  return {
+    id: r.id, at: r.at, actor: r.actor, action: r.action, entity: r.entity, entityId: r.entityId,
+    before: r.beforeJson === null ? null : JSON.parse(r.beforeJson),
+    after: r.afterJson === null ? null : JSON.parse(r.afterJson),
+  };
+}
+
+export class AuditRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Appends one row. Must run inside a write (IMMEDIATE) transaction so the chain cannot fork. */
+  append(input: AuditInput, at = new Date().toISOString()): AuditEntry {
+    const last = this.db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
+    const row = {
+      id: (last?.id ?? 0) + 1,
+      at,
+      actor: input.actor,
+      action: input.action,
+      entity: input.entity,
+      entityId: input.entityId === undefined || input.entityId === null ? null : String(input.entityId),
+      beforeJson: input.before === undefined ? null : JSON.stringify(input.before),
+      afterJson: input.after === undefined ? null : JSON.stringify(input.after),
+    };
+    const prevHash = last?.hash ?? '';
+    const hash = auditHash(prevHash, row);
+    this.db.prepare(`INSERT INTO audit_log (id, at, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash)
+      VALUES (@id, @at, @actor, @action, @entity, @entityId, @beforeJson, @afterJson, @prevHash, @hash)`).run({ ...row, prevHash, hash });
+    return toEntry({ ...row, prevHash, hash });
+  }
+
+  list(filter: AuditFilter = {}): AuditEntry[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.entity) { where.push('entity = ?'); args.push(filter.entity); }
+    if (filter.entityId) { where.push('entity_id = ?'); args.push(filter.entityId); }
+    if (filter.actor) { where.push('actor = ? COLLATE NOCASE'); args.push(filter.actor); }
+    if (filter.action) { where.push('action = ?'); args.push(filter.action); }
+    if (filter.from) { where.push('at >= ?'); args.push(filter.from); }
+    if (filter.to) { where.push('at <= ?'); args.push(filter.to); }
+    const sql = `SELECT ${COLS} FROM audit_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+      ORDER BY id ${filter.order === 'asc' ? 'ASC' : 'DESC'} LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, filter.limit ?? 1000) as AuditRow[]).map(toEntry);
+  }
+
+  /** Walks the whole chain in id order; reports the first row whose link or hash does not match. */
+  verify(): AuditVerifyResult {
+    let prev = '';
+    let expectedId = 1;
+    let rows = 0;
+    for (const r of this.db.prepare(`SELECT ${COLS} FROM audit_log ORDER BY id`).iterate() as IterableIterator<AuditRow>) {
+      rows++;
+      if (r.id !== expectedId) return { ok: false, rows, firstBadId: r.id, problem: `row ${expectedId} is missing (next row is ${r.id})` };
+      if (r.prevHash !== prev) return { ok: false, rows, firstBadId: r.id, problem: `row ${r.id} does not link to the previous row` };
+      if (auditHash(prev, r) !== r.hash) return { ok: false, rows, firstBadId: r.id, problem: `row ${r.id} was modified after it was written` };
+      prev = r.hash;
+      expectedId++;
+    }
+    return { ok: true, rows, firstBadId: null, problem: null };
+  }
+}

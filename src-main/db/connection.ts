@@ -1,0 +1,72 @@
+// Opens a project file: SQLite with WAL (readers never block the writer; workers open their own
+// connections), foreign keys on, and a busy timeout so a short write by a worker thread does not fail a
+// UI call. Every way the file can be unusable gets its own AppError naming the file and what to do.
+import { existsSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import Database from 'better-sqlite3';
+import { AppError } from '../contract/api-types';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Create the file when it does not exist (default false: a missing project is an error). */
+  create?: boolean;
+  readonly?: boolean;
+  /** ms to wait for another connection's write lock (default 5000). */
+  busyTimeoutMs?: number;
+}
+
+export function openConnection(path: string, opts: OpenOptions = {}): Db {
+  const name = basename(path);
+  if (!existsSync(path)) {
+    if (!opts.create) {
+      throw new AppError('project-not-found', `${path}: no such project file. Check the path, or create a new project.`);
+    }
+  } else if (statSync(path).isDirectory()) {
+    throw new AppError('project-not-a-file', `${path} is a folder, not a project file. Choose a .sqlite project file.`);
+  }
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: !opts.create });
+  } catch (err) {
+    throw translateSqliteError(err, path);
+  }
+  try {
+    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+    // Touches page 1: fails here with SQLITE_NOTADB for a file that is not SQLite at all.
+    db.pragma('schema_version');
+    if (!opts.readonly) {
+      const mode = db.pragma('journal_mode = WAL', { simple: true });
+      if (String(mode).toLowerCase() !== 'wal') {
+        throw new AppError('project-readonly', `${name}: cannot switch to WAL journal mode (got ${String(mode)}); the file or its folder is probably read-only. Copy the project to a writable folder.`);
+      }
+    }
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    return db;
+  } catch (err) {
+    db.close();
+    throw translateSqliteError(err, path);
+  }
+}
+
+/** Maps SQLite failures to messages a clinician can act on. Already-translated errors pass through. */
+export function translateSqliteError(err: unknown, path: string): Error {
+  if (err instanceof AppError) return err;
+  const code = (err as { code?: string }).code ?? '';
+  const message = err instanceof Error ? err.message : String(err);
+  if (code === 'SQLITE_NOTADB' || /not a database/i.test(message)) {
+    return new AppError('project-not-sqlite', `${path} is not a project file (it is not an SQLite database). Choose a .sqlite project file or create a new project.`);
+  }
+  if (code.startsWith('SQLITE_CORRUPT')) {
+    return new AppError('project-corrupt', `${path} is damaged (SQLite reports: ${message}). Restore the project from a backup copy.`);
+  }
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new AppError('project-locked', `${path} is locked by another program (is the workstation or the CLI already writing to it?). Close the other program and try again.`);
+  }
+  if (code.startsWith('SQLITE_READONLY') || code === 'EACCES' || code === 'EPERM' || code.startsWith('SQLITE_CANTOPEN')) {
+    return new AppError(code.startsWith('SQLITE_CANTOPEN') ? 'project-cannot-open' : 'project-readonly',
+      `${path}: cannot open for writing (${message}). Check that the file and its folder exist and are writable, or copy the project to a writable folder.`);
+  }
+  return err instanceof Error ? err : new Error(message);
+}
