@@ -1,0 +1,52 @@
+// Linear-prediction residual by overlap-add of inverse-filtered frames, as used by SRH pitch tracking
+// and RESKEW polarity detection (Drugman & Alwan, Interspeech 2011; Drugman, IEEE SPL 2013; COVAREP
+// `lpcresidual`): frames of L+1 samples (L = 25 ms) every `shift` samples (5 ms), MATLAB `hanning`
+// window, LPC (autocorrelation, Levinson) of the windowed frame, FIR inverse filter applied to the windowed
+// frame from zero state, the frame residual rescaled to the frame's energy, overlap-added, and the
+// whole residual normalised by its largest magnitude. Frames continue while the last sample index stays
+// below N (COVAREP's `while stop < length(x)`).
+//
+// A frame of exact zeros has NaN LPC coefficients (MATLAB `lpc`), so its residual is NaN; the NaN is kept
+// on purpose: COVAREP's SRH turns it into F0 = 1 Hz, VUV = 0 near digital silence.
+import { autocorr, levinson } from './dsp/lpc';
+import { windowOf } from './dsp/windows';
+
+/**
+ * @param x        signal used for the inverse filter
+ * @param lpcFrom  signal whose frames give the LPC coefficients (x itself, or a filtered copy for RESKEW)
+ */
+export function lpResidual(x: Float64Array, L: number, shift: number, order: number, lpcFrom: Float64Array = x): Float64Array {
+  const n = x.length;
+  const res = new Float64Array(n);
+  const len = L + 1;
+  const win = windowOf('hanning', len);
+  const seg = new Float64Array(len);
+  const seg2 = lpcFrom === x ? seg : new Float64Array(len);
+  const inv = new Float64Array(len);
+  const r = new Float64Array(order + 1);
+  const a = new Float64Array(order + 1);
+  const tmp = new Float64Array(order + 1);
+  for (let start = 0; start + L < n - 1; start += shift) {
+    // 1-based stop = start+L+1 < n  ⇔  0-based start + L < n − 1
+    let e = 0;
+    for (let i = 0; i < len; i++) { const v = x[start + i] * win[i]; seg[i] = v; e += v * v; }
+    if (seg2 !== seg) for (let i = 0; i < len; i++) seg2[i] = lpcFrom[start + i] * win[i];
+    autocorr(seg2, 0, len, order, r);
+    levinson(r, order, a, tmp);
+    let ei = 0;
+    for (let i = 0; i < len; i++) {
+      let acc = 0;
+      const kmax = order < i ? order : i;
+      for (let k = 0; k <= kmax; k++) acc += a[k] * seg[i - k];
+      inv[i] = acc;
+      ei += acc * acc;
+    }
+    const g = Math.sqrt(e / ei);
+    for (let i = 0; i < len; i++) res[start + i] += inv[i] * g;
+  }
+  let mx = 0;
+  for (let i = 0; i < n; i++) { const v = Math.abs(res[i]); if (v > mx) mx = v; } // NaN ignored, as MATLAB max
+  const s = 1 / mx;
+  for (let i = 0; i < n; i++) res[i] *= s;
+  return res;
+}
