@@ -1,0 +1,104 @@
+// Masked-frame pretraining task of Nimitsurachat & Washington, "Self-Supervised Learning for Audio-Based
+// Emotion Recognition" (AI 2024, arXiv 2307.12343): for every clip a random start is drawn and
+// MASK_FRAMES = 30 consecutive frames (≈ 10 % of a CMU-MOSEI clip) of all 74 standardised columns are
+// replaced by MASK_VALUE = −30; the network reconstructs the unmasked clip under MSE.
+// Options (reported side by side in docs/training.md): mask length and value, and the loss on every
+// valid frame (the paper) or on the masked frames only.
+//
+// Also here: the copy-neighbour reference a pretrained model must beat — the masked span linearly
+// interpolated between the last frame before and the first frame after it (or the one existing
+// neighbour copied when the span touches an end of the clip).
+import { FEATURE_COUNT } from '../contract/feature-spec';
+import type { Rng } from './rng';
+
+export const MASK_FRAMES = 30;
+export const MASK_VALUE = -30;
+
+export interface MaskOptions { maskFrames?: number; maskValue?: number }
+export type LossFrames = 'all' | 'masked';
+
+/** The masked span of each batch row: frames [start, start + length). */
+export interface MaskSpans { start: Int32Array; length: Int32Array }
+
+/**
+ * Draws one span per row. A clip shorter than maskFrames + 1 gets a span of (length − 1) frames, so at
+ * least one real frame always remains to reconstruct from.
+ */
+export function drawMasks(lengths: Int32Array, rng: Rng, maskFrames = MASK_FRAMES): MaskSpans {
+  const B = lengths.length;
+  const start = new Int32Array(B);
+  const length = new Int32Array(B);
+  for (let b = 0; b < B; b++) {
+    const n = lengths[b];
+    const len = Math.max(0, Math.min(maskFrames, n - 1));
+    length[b] = len;
+    start[b] = len > 0 ? rng.int(n - len + 1) : 0;
+  }
+  return { start, length };
+}
+
+/** A copy of x [B, T, dim] with each row's span set to maskValue in every column. */
+export function applyMasks(x: Float32Array, T: number, spans: MaskSpans, maskValue = MASK_VALUE, dim = FEATURE_COUNT): Float32Array {
+  const out = x.slice();
+  for (let b = 0; b < spans.start.length; b++) {
+    const from = (b * T + spans.start[b]) * dim;
+    out.fill(maskValue, from, from + spans.length[b] * dim);
+  }
+  return out;
+}
+
+/** Loss weight [B, T]: valid frames (lossFrames 'all', the paper) or the masked span only. */
+export function maskLossWeights(lengths: Int32Array, T: number, spans: MaskSpans, lossFrames: LossFrames): Float32Array {
+  const B = lengths.length;
+  const w = new Float32Array(B * T);
+  for (let b = 0; b < B; b++) {
+    if (lossFrames === 'all') w.fill(1, b * T, b * T + lengths[b]);
+    else w.fill(1, b * T + spans.start[b], b * T + spans.start[b] + spans.length[b]);
+  }
+  return w;
+}
+
+/** The copy-neighbour reconstruction of the masked spans (other frames: the input unchanged). */
+export function interpolateMasked(x: Float32Array, T: number, lengths: Int32Array, spans: MaskSpans, dim = FEATURE_COUNT): Float32Array {
+  const out = x.slice();
+  for (let b = 0; b < lengths.length; b++) {
+    const s = spans.start[b];
+    const len = spans.length[b];
+    if (len === 0) continue;
+    const before = s - 1;
+    const after = s + len;
+    const hasBefore = before >= 0;
+    const hasAfter = after < lengths[b];
+    for (let t = s; t < s + len; t++) {
+      const o = (b * T + t) * dim;
+      for (let c = 0; c < dim; c++) {
+        const vb = hasBefore ? x[(b * T + before) * dim + c] : NaN;
+        const va = hasAfter ? x[(b * T + after) * dim + c] : NaN;
+        let v: number;
+        if (hasBefore && hasAfter) {
+          const a = (t - before) / (after - before);
+          v = vb + (va - vb) * a;
+        } else v = hasBefore ? vb : va;
+        out[o + c] = v;
+      }
+    }
+  }
+  return out;
+}
+
+/** Mean squared error over the masked spans' elements (all columns), summed and counted for pooling. */
+export function maskedSquaredError(pred: Float32Array, target: Float32Array, T: number, spans: MaskSpans, dim = FEATURE_COUNT): { sum: number; count: number } {
+  let sum = 0;
+  let count = 0;
+  for (let b = 0; b < spans.start.length; b++) {
+    for (let t = spans.start[b]; t < spans.start[b] + spans.length[b]; t++) {
+      const o = (b * T + t) * dim;
+      for (let c = 0; c < dim; c++) {
+        const d = pred[o + c] - target[o + c];
+        sum += d * d;
+      }
+      count += dim;
+    }
+  }
+  return { sum, count };
+}
