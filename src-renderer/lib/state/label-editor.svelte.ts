@@ -1,0 +1,166 @@
+// The six intensities of the open clip for the selected annotator: edits, undo/redo and autosave.
+// Saving is debounced (one version per burst of key presses, not per key) and flushed before the clip
+// changes and when the page is hidden or closed, so closing the window never loses a label.
+import { EMOTIONS, INTENSITY_MAX, INTENSITY_MIN, zeroEmotionValues, type Emotion, type EmotionValues } from '../../../src-main/contract/emotions';
+import type { Label } from '../../../src-main/contract/api';
+import { errorMessage, getApi } from '../api';
+
+export type SaveStatus = 'empty' | 'unlabelled' | 'loading' | 'unsaved' | 'saving' | 'saved' | 'error';
+
+const SAVE_DELAY_MS = 400;
+const UNDO_DEPTH = 100;
+
+export class LabelEditor {
+  clipId = $state<number | null>(null);
+  annotatorId = $state<number | null>(null);
+  values = $state<EmotionValues>(zeroEmotionValues());
+  saved = $state.raw<Label | null>(null);
+  status = $state<SaveStatus>('empty');
+  error = $state<string | null>(null);
+  /** Index into EMOTIONS of the emotion the number keys set. */
+  active = $state(0);
+  private undoStack = $state.raw<EmotionValues[]>([]);
+  private redoStack = $state.raw<EmotionValues[]>([]);
+  canUndo = $derived(this.undoStack.length > 0);
+  canRedo = $derived(this.redoStack.length > 0);
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private inflight: Promise<void> | null = null;
+  private openSeq = 0;
+  /** Called after a label is stored (the clip list marks the clip labelled). */
+  onSaved: (label: Label) => void = () => undefined;
+
+  get dirty(): boolean {
+    return this.timer !== null;
+  }
+
+  async open(clipId: number | null, annotatorId: number | null): Promise<void> {
+    await this.flush();
+    const seq = ++this.openSeq;
+    this.clipId = clipId;
+    this.annotatorId = annotatorId;
+    this.undoStack = [];
+    this.redoStack = [];
+    this.active = 0;
+    this.error = null;
+    if (clipId === null || annotatorId === null) {
+      this.values = zeroEmotionValues();
+      this.saved = null;
+      this.status = 'empty';
+      return;
+    }
+    this.status = 'loading';
+    try {
+      const label = await getApi().call('labels.get', { clipId, annotatorId });
+      if (seq !== this.openSeq) return; // the rater moved on while this was loading
+      this.saved = label;
+      this.values = label ? { ...label.values } : zeroEmotionValues();
+      this.status = label ? 'saved' : 'unlabelled';
+    } catch (e) {
+      if (seq !== this.openSeq) return;
+      this.status = 'error';
+      this.error = errorMessage(e);
+    }
+  }
+
+  /**
+   * Sets one emotion. Setting a value counts as rating it even when it equals the shown default, so a
+   * clip whose emotions are all "none" can be rated by pressing 0.
+   */
+  set(emotion: Emotion, value: number): void {
+    if (this.clipId === null || this.annotatorId === null || this.status === 'loading') return;
+    const v = Math.max(INTENSITY_MIN, Math.min(INTENSITY_MAX, Math.round(value)));
+    this.pushUndo();
+    this.values[emotion] = v;
+    this.schedule();
+  }
+
+  /** Stores the shown values as they are (e.g. "all none") without changing any. */
+  confirm(): void {
+    if (this.clipId === null || this.annotatorId === null || this.status === 'loading') return;
+    if (this.status !== 'saved') this.schedule();
+  }
+
+  step(delta: number): void {
+    const e = EMOTIONS[this.active];
+    this.set(e, this.values[e] + delta);
+  }
+
+  undo(): void {
+    const prev = this.undoStack.at(-1);
+    if (!prev) return;
+    this.undoStack = this.undoStack.slice(0, -1);
+    this.redoStack = [...this.redoStack, { ...this.values }];
+    this.values = { ...prev };
+    this.schedule();
+  }
+
+  redo(): void {
+    const next = this.redoStack.at(-1);
+    if (!next) return;
+    this.redoStack = this.redoStack.slice(0, -1);
+    this.undoStack = [...this.undoStack, { ...this.values }];
+    this.values = { ...next };
+    this.schedule();
+  }
+
+  private pushUndo(): void {
+    this.undoStack = [...this.undoStack.slice(-(UNDO_DEPTH - 1)), { ...this.values }];
+    this.redoStack = [];
+  }
+
+  private schedule(): void {
+    this.status = 'unsaved';
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.save();
+    }, SAVE_DELAY_MS);
+  }
+
+  private async save(): Promise<void> {
+    if (this.inflight) await this.inflight; // keep versions in the order they were made
+    const clipId = this.clipId;
+    const annotatorId = this.annotatorId;
+    if (clipId === null || annotatorId === null) return;
+    const values = { ...this.values };
+    this.status = 'saving';
+    const run = (async () => {
+      try {
+        const label = await getApi().call('labels.save', { clipId, annotatorId, values });
+        if (this.clipId === clipId && this.annotatorId === annotatorId) {
+          this.saved = label;
+          if (this.timer === null) this.status = 'saved';
+        }
+        this.error = null;
+        this.onSaved(label);
+      } catch (e) {
+        this.status = 'error';
+        this.error = errorMessage(e);
+      }
+    })();
+    this.inflight = run;
+    await run;
+    if (this.inflight === run) this.inflight = null;
+  }
+
+  /** Saves now if anything is pending; resolves when stored. */
+  async flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+      await this.save();
+    } else if (this.inflight) {
+      await this.inflight;
+    }
+  }
+
+  /** For pagehide/beforeunload: the page may be gone before a normal request completes. */
+  flushOnUnload(send: (clipId: number, annotatorId: number, values: EmotionValues) => void): void {
+    if (!this.timer || this.clipId === null || this.annotatorId === null) return;
+    clearTimeout(this.timer);
+    this.timer = null;
+    send(this.clipId, this.annotatorId, { ...this.values });
+  }
+}
+
+export const editor = new LabelEditor();

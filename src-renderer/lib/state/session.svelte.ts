@@ -1,0 +1,79 @@
+// Who is working on which project: project info, annotator profiles, the selected annotator, idle lock.
+import type { Annotator, ProjectInfo } from '../../../src-main/contract/api';
+import { errorMessage, getApi } from '../api';
+import { loadPref, savePref } from '../storage';
+import { notices } from './notices.svelte';
+
+export class Session {
+  project = $state<ProjectInfo | null>(null);
+  annotators = $state<Annotator[]>([]);
+  annotatorId = $state<number | null>(null);
+  annotator = $derived(this.annotators.find((a) => a.id === this.annotatorId) ?? null);
+  loadError = $state<string | null>(null);
+  /** Idle auto-lock: after this many minutes without input the rater must confirm who they are (0 = off). */
+  lockAfterMin = $state(0);
+  locked = $state(false);
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
+
+  get projectKey(): string {
+    return this.project?.path ?? '';
+  }
+
+  async load(): Promise<void> {
+    try {
+      const api = getApi();
+      this.project = await api.call('project.info', {});
+      this.annotators = await api.call('annotators.list', {});
+      const kept = loadPref<number | null>(this.projectKey, 'annotator', null);
+      this.annotatorId = this.annotators.some((a) => a.id === kept) ? kept : null;
+      this.lockAfterMin = loadPref(this.projectKey, 'lockAfterMin', 0);
+      this.loadError = null;
+    } catch (e) {
+      this.loadError = errorMessage(e);
+    }
+  }
+
+  async refreshProject(): Promise<void> {
+    try {
+      this.project = await getApi().call('project.info', {});
+    } catch (e) {
+      notices.error(errorMessage(e));
+    }
+  }
+
+  async createAnnotator(name: string): Promise<boolean> {
+    try {
+      const created = await getApi().call('annotators.create', { name });
+      this.annotators = [...this.annotators, created];
+      this.select(created.id);
+      return true;
+    } catch (e) {
+      notices.error(errorMessage(e));
+      return false;
+    }
+  }
+
+  select(id: number | null): void {
+    this.annotatorId = id;
+    this.locked = false;
+    savePref(this.projectKey, 'annotator', id);
+    this.touch();
+  }
+
+  setLockAfter(minutes: number): void {
+    this.lockAfterMin = minutes;
+    savePref(this.projectKey, 'lockAfterMin', minutes);
+    this.touch();
+  }
+
+  /** Called on every user input: restarts the idle timer. */
+  touch(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    if (this.lockAfterMin > 0 && this.annotatorId !== null && !this.locked) {
+      this.idleTimer = setTimeout(() => (this.locked = true), this.lockAfterMin * 60_000);
+    }
+  }
+}
+
+export const session = new Session();
