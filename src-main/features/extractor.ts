@@ -20,11 +20,12 @@ import { resampleTo16k } from './dsp/resample';
 import { detectPolarity } from './polarity';
 import { SRH_MIN_SAMPLES, srhPitch } from './srh';
 import { f0VuvGroup } from './f0-vuv';
+import { mcepGroup } from './mcep';
 
 export type { AnalysisContext, ColumnGroup, ColumnWriter, SrhTrack } from './types';
 
 /** Every column group, in computation order. Part II registers its group here. */
-export const COLUMN_GROUPS: readonly ColumnGroup[] = [f0VuvGroup];
+export const COLUMN_GROUPS: readonly ColumnGroup[] = [f0VuvGroup, mcepGroup];
 
 export type FeatureStatus =
   /** All groups ran. */

@@ -1,0 +1,104 @@
+// True Envelope spectral envelope estimation (cepstral, iterative).
+// A. Röbel, X. Rodet, "Efficient Spectral Envelope Estimation and its Application to Pitch Shifting and
+// Envelope Preservation", Proc. DAFx 2005; A. Röbel, F. Villavicencio, X. Rodet, Pattern Recognition
+// Letters 28(11), 2007.
+//
+// Parameters as COVAREP `env_te` with its defaults (mode 1 + 512, at most 200 iterations, precision 2 dB):
+// - cepstral order p = min(round(1.2·order), dftlen/2 − 1) with a half Hamming window of length 2p+1 on the
+//   cepstrum and the acceleration factor λ = (Ei + Eo)/Ei of eq. (5) in Röbel & Rodet 2005
+//   (Ei: energy of the kept cepstrum, Eo: energy above order p up to dftlen/2 − 1);
+// - DC/Nyquist correction (mode 512): the first and last slim = round(dftlen/(4p)) bins of the log
+//   spectrum are replaced by an over-smoothed envelope of order round(p/2) (mode 1 only);
+// - iterate: c = real cepstrum of A; cc ← λ·w·(c⁺ − cc) + cc; V = spectrum of cc; A ← max(A, V) until
+//   max(A0 − V) ≤ ln(10^(2/20)).
+// The log spectrum is kept as its half (bins 0..dftlen/2); cepstra of a symmetric log spectrum are
+// computed with cosine sums / one real FFT each.
+import { realFftPlan } from './dsp/fft';
+import { windowOf } from './dsp/windows';
+
+const MAX_IT = 200;
+const DB_LIM = Math.log(Math.pow(10, 2 / 20));
+
+/** Work buffers for one dftlen, reused across frames. */
+export class TrueEnvelope {
+  readonly dftlen: number;
+  private readonly half: number;
+  private readonly A: Float64Array;
+  private readonly A0: Float64Array;
+  private readonly V: Float64Array;
+  private readonly cc: Float64Array;
+  private readonly ccp: Float64Array;
+  private readonly cepIm: Float64Array;
+  private readonly full: Float64Array;
+  private readonly pre: Float64Array;
+  private readonly zeroIm: Float64Array;
+
+  constructor(dftlen: number) {
+    this.dftlen = dftlen;
+    this.half = dftlen / 2;
+    const h1 = this.half + 1;
+    this.A = new Float64Array(h1);
+    this.A0 = new Float64Array(h1);
+    this.V = new Float64Array(h1);
+    this.cc = new Float64Array(h1);
+    this.ccp = new Float64Array(h1);
+    this.cepIm = new Float64Array(h1);
+    this.full = new Float64Array(dftlen);
+    this.pre = new Float64Array(h1);
+    this.zeroIm = new Float64Array(h1);
+  }
+
+  /**
+   * Log-amplitude envelope (natural log, bins 0..dftlen/2) of the amplitude half spectrum `amp`.
+   * @returns the number of iterations used.
+   */
+  logEnvelope(amp: Float64Array, order: number, out: Float64Array, mode512 = true): number {
+    const N = this.dftlen, H = this.half;
+    let p = Math.min(order, H - 1);
+    p = Math.min(Math.round(1.2 * p), H - 1);
+    // The over-smoothed pass runs first: it reuses this object's work buffers.
+    if (mode512) this.logEnvelope(amp, Math.round(p / 2), this.pre, false);
+    const A = this.A;
+    for (let k = 0; k <= H; k++) A[k] = Math.log(Math.abs(amp[k]));
+    if (mode512) {
+      // DC and Nyquist regions from the over-smoothed envelope (env_te(S, round(p/2), [], mode 1))
+      const pre = this.pre;
+      const slim = Math.round((0.25 * N) / p);
+      for (let k = 0; k < slim && k <= H; k++) A[k] = pre[k];
+      for (let k = Math.max(H + 2 - slim, 0); k <= H; k++) A[k] = pre[k];
+    }
+    this.A0.set(A);
+    const win = windowOf('hamming', 2 * p + 1); // second half: win[p + j]
+    const cc = this.cc, ccp = this.ccp, V = this.V, A0 = this.A0;
+    cc.fill(0, 0, p + 1);
+    const plan = realFftPlan(N);
+    let n = 0;
+    while (n < MAX_IT) {
+      // real cepstrum of the symmetric log spectrum A (ifft 'symmetric')
+      plan.inverse(A, this.zeroIm, this.full);
+      const c = this.full;
+      ccp[0] = c[0];
+      for (let j = 1; j <= p; j++) ccp[j] = 2 * c[j];
+      let eo = 0;
+      for (let j = p + 1; j <= H - 1; j++) { const v = 2 * c[j]; eo += v * v; }
+      let ei = 0;
+      for (let j = 0; j <= p; j++) ei += ccp[j] * ccp[j];
+      eo = Math.sqrt(eo); ei = Math.sqrt(ei);
+      const lambda = (ei + eo) / ei;
+      for (let j = 0; j <= p; j++) cc[j] = lambda * win[p + j] * (ccp[j] - cc[j]) + cc[j];
+      // V = Re FFT(cc, N) over bins 0..H
+      plan.forward(cc, V, this.cepIm, p + 1);
+      let maxDiff = -Infinity;
+      for (let k = 0; k <= H; k++) {
+        const v = V[k];
+        if (v > A[k]) A[k] = v;
+        const d = A0[k] - v;
+        if (d > maxDiff) maxDiff = d;
+      }
+      n++;
+      if (maxDiff <= DB_LIM) break;
+    }
+    out.set(V.subarray(0, H + 1));
+    return n;
+  }
+}
