@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   iccBand, iccBandOfInterval, iccFConfidence, iccFromAnova, twoWayAnova,
 } from '../../src-main/services/agreement/icc';
+import { iccByVarianceComponents } from './support/reference';
 
 // Shrout & Fleiss (1979), Table 2: 6 targets × 4 judges. The table was confirmed through the search tool
 // in psych's own test (cran psych tests/testthat/test_ICC.R, "example from Shrout and Fleiss (1979)"),
@@ -32,21 +33,9 @@ describe('ICC: Shrout & Fleiss (1979) example, 6 targets × 4 judges', () => {
     expect(icc.icc2k!.toFixed(2)).toBe('0.62');
   });
   it('equals the variance-components form σ²_t / (σ²_t + σ²_j + σ²_e) computed from raw sums', () => {
-    // Second method: expected mean squares of the two-way random model, sums written out directly.
-    const n = SF.length;
-    const k = SF[0].length;
-    const grand = SF.flat().reduce((s, x) => s + x, 0) / (n * k);
-    const rowMeans = SF.map((r) => r.reduce((s, x) => s + x, 0) / k);
-    const colMeans = SF[0].map((_, j) => SF.reduce((s, r) => s + r[j], 0) / n);
-    let sse = 0;
-    for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) sse += (SF[i][j] - rowMeans[i] - colMeans[j] + grand) ** 2;
-    const ems = sse / ((n - 1) * (k - 1));
-    const bms = (k * rowMeans.reduce((s, m) => s + (m - grand) ** 2, 0)) / (n - 1);
-    const jms = (n * colMeans.reduce((s, m) => s + (m - grand) ** 2, 0)) / (k - 1);
-    const varTarget = (bms - ems) / k;
-    const varJudge = (jms - ems) / n;
-    expect(icc.icc21!).toBeCloseTo(varTarget / (varTarget + varJudge + ems), 12);
-    expect(icc.icc2k!).toBeCloseTo(varTarget / (varTarget + (varJudge + ems) / k), 12);
+    const ref = iccByVarianceComponents(SF);
+    expect(icc.icc21!).toBeCloseTo(ref.icc21, 12);
+    expect(icc.icc2k!).toBeCloseTo(ref.icc2k, 12);
   });
   it('F-based 95 % CIs match psych::ICC on the same data: ICC2 [0.019, 0.76], ICC2k [0.071, 0.93]', () => {
     // psych::ICC(sf) output (printed in several published R tutorials found through the search tool):

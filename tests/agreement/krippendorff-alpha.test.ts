@@ -2,6 +2,7 @@
 // (the pairwise-disagreement definition, no coincidence matrix) written out in this file.
 import { describe, expect, it } from 'vitest';
 import { krippendorffAlpha, type AlphaMetric } from '../../src-main/services/agreement/krippendorff-alpha';
+import { alphaByPairs } from './support/reference';
 
 const N = null;
 
@@ -31,39 +32,6 @@ const WIKI_CODERS: (number | null)[][] = [
 /** observers × units → units × raters, the layout the library takes. */
 function unitsOf(observers: (number | null)[][]): (number | null)[][] {
   return observers[0].map((_, u) => observers.map((row) => row[u]));
-}
-
-/**
- * The definition, computed from scratch: D_o averages δ² over all ordered pairs of values of different
- * raters within a unit, each unit's pairs weighted 1/(m_u − 1); D_e averages δ² over all ordered pairs
- * of distinct pairable values anywhere. For the ordinal metric, n_g counts the pairable values equal to g.
- */
-function alphaByPairs(units: (number | null)[][], metric: AlphaMetric): number {
-  const pairable = units.map((u) => u.filter((v): v is number => v !== null)).filter((vals) => vals.length >= 2);
-  const all = pairable.flat();
-  const n = all.length;
-  const freq = (g: number): number => all.filter((v) => v === g).length;
-  const distinct = [...new Set(all)].sort((a, b) => a - b);
-  const delta = (c: number, k: number): number => {
-    if (c === k) return 0;
-    if (metric === 'nominal') return 1;
-    if (metric === 'interval') return (c - k) ** 2;
-    if (metric === 'ratio') return ((c - k) / (c + k)) ** 2;
-    const [lo, hi] = c < k ? [c, k] : [k, c];
-    const between = distinct.filter((g) => g >= lo && g <= hi).reduce((s, g) => s + freq(g), 0);
-    return (between - (freq(c) + freq(k)) / 2) ** 2;
-  };
-  let dO = 0;
-  for (const vals of pairable) {
-    let s = 0;
-    for (let i = 0; i < vals.length; i++) for (let j = 0; j < vals.length; j++) if (i !== j) s += delta(vals[i], vals[j]);
-    dO += s / (vals.length - 1);
-  }
-  dO /= n;
-  let dE = 0;
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) dE += delta(all[i], all[j]);
-  dE /= n * (n - 1);
-  return 1 - dO / dE;
 }
 
 describe("Krippendorff's alpha: Krippendorff (2011) reliability-data example, 4 observers × 12 units", () => {

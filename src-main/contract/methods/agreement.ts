@@ -103,6 +103,8 @@ export interface AgreementReport {
   pairwise: PairwiseMatrix[];
   /** Same rater, same clip rated twice (hidden repeats). Empty when the project records none. */
   intraRater: IntraRaterResult[];
+  /** The same over every rater's repeats together. Empty when the project records none. */
+  intraRaterPooled: IntraRaterScope[];
   /** Accuracy on clips with a known (gold) label. Empty when the project has no gold clips. */
   gold: GoldAccuracy[];
   /** What could not be computed and why (e.g. "no repeats recorded in this project"). */
