@@ -13,6 +13,8 @@ import { lpResidual } from './lp-residual.js';
 import { mdq } from './mdq.js';
 import { peakSlope } from './peak-slope.js';
 import { vqParams } from './vq-params.js';
+import { rdMsp } from './rd-msp.js';
+import type { SinFrame } from '../sin-frames.js';
 
 export const GLOTTAL_COLUMNS = ['NAQ', 'QOQ', 'H1H2', 'PSP', 'MDQ', 'peakSlope', 'Rd', 'Rd_conf', 'creak'] as const;
 export type GlottalColumn = (typeof GLOTTAL_COLUMNS)[number];
@@ -28,6 +30,8 @@ export interface GlottalInput {
   frames: number;
   /** LP residual (25 ms / 5 ms / order 18, NaN in digital silence), if the caller already has it. */
   residual?: Float64Array;
+  /** Sinusoidal-analysis frames (for Rd); Rd/Rd_conf stay 0 without them. */
+  sinFrames?: readonly SinFrame[];
 }
 
 export type GlottalStatus = 'ok' | 'no-voiced-frames' | 'too-few-gcis';
@@ -67,6 +71,13 @@ export function computeGlottal(input: GlottalInput): GlottalResult {
   const ps = peakSlope(x);
   columns.peakSlope = toGrid(ps.pos1, ps.value, grid);
   lap('peakSlope');
+
+  if (input.sinFrames) {
+    const rd = rdMsp(x, input.sinFrames);
+    columns.Rd = toGrid(rd.pos1, rd.rd, grid);
+    columns.Rd_conf = toGrid(rd.pos1, rd.conf, grid);
+    lap('rd');
+  }
 
   const voicedF0: number[] = [];
   for (let j = 0; j < input.srhF0.length; j++) {

@@ -1,0 +1,303 @@
+// Rd shape parameter of the LF glottal model and its confidence by Mean Squared Phase minimisation:
+// G. Degottex, A. Röbel, X. Rodet, "Phase minimization for glottal model estimation", IEEE TASL 19(5),
+// 2011, and "Function of phase-distortion for glottal model estimation", ICASSP 2011 (MSPD2 criterion);
+// LF model in its Rd parameterisation: G. Fant, "The LF-model revisited", STL-QPSR 36(2–3), 1995;
+// LF spectrum: B. Doval & C. d'Alessandro, ICASSP 1997.
+// Parameters (COVAREP `rd_msp` via COVAREP_feature_extraction):
+// - harmonic model per SRH frame from peak picking on a 3-period Blackman window (normalised by its sum),
+//   4096-point DFT, window delay compensated; harmonic h amplitude/phase from the log-spectrum peak
+//   (quadratic interpolation) within ±f0/2 of h·f0, else the bin at h·f0; phase by linear interpolation of
+//   the unwrapped phase spectrum; harmonics up to 8 kHz; DC amplitude := |H1|;
+// - for a candidate Rd: N = M / G_LF(Rd) (G_LF with Ee = 1, T0 = 1/f0), N(DC) := |N(1)|, N(last) :=
+//   |N(last−1)|; R = N / minphase(N) (real-cepstrum minimum phase on the 2K-point spectrum);
+//   err = mean over k = 2..8 of wrap(∠R_k − ∠R_{k−1} − ∠R_1)²;
+// - Rd = argmin over [0.3, 2.5] by Brent's method (MATLAB fminbnd: TolX 0.01, at most 32 iterations);
+//   Rd_conf = 1 − sqrt(err)/π.
+// Speed: the minimum-phase response is only needed at bins 0..8, and it is linear in log|N|, so it is a
+// fixed 9×(K+1) matrix per harmonic count K (cached) applied to log|N|: O(9K) per evaluation instead of
+// two 2K-point DFTs.
+import { frameSpectrum, SIN_DFTLEN, type SinFrame } from '../sin-frames.js';
+import { findPeaksVoicebox } from './dsp-basic.js';
+
+const FS = 16000;
+const NB = 9; // bins 0..8 of the residual phase are used
+
+const wrap = (p: number): number => {
+  const v = (p + Math.PI) % (2 * Math.PI);
+  return (v < 0 ? v + 2 * Math.PI : v) - Math.PI;
+};
+
+/** imag(log minimum-phase spectrum) at bins 0..8 = W · log|N|; W depends only on K (spectrum length 2K). */
+const minPhaseCache = new Map<number, Float64Array>();
+function minPhaseMatrix(K: number): Float64Array {
+  let W = minPhaseCache.get(K);
+  if (W) return W;
+  const L = 2 * K;
+  W = new Float64Array(NB * (K + 1));
+  const cosT = new Float64Array(L), sinT = new Float64Array(L);
+  for (let i = 0; i < L; i++) { cosT[i] = Math.cos((2 * Math.PI * i) / L); sinT[i] = Math.sin((2 * Math.PI * i) / L); }
+  for (let k = 0; k < NB; k++) {
+    for (let j = 0; j <= K; j++) {
+      const mj = j === 0 || j === K ? 1 : 2;
+      let s = 0;
+      for (let n = 0; n <= K; n++) {
+        const wn = n === 0 || n === K ? 1 : 2;
+        s += wn * cosT[(j * n) % L] * sinT[(k * n) % L];
+      }
+      W[k * (K + 1) + j] = (-mj * s) / L;
+    }
+  }
+  minPhaseCache.set(K, W);
+  return W;
+}
+
+/** LF shape parameters (T0-normalised) from Rd, Fant 1995 eqs. 2–4. */
+function rdToTeTpTa(rd: number): { te: number; tp: number; ta: number } {
+  const rap = (-1 + 4.8 * rd) / 100;
+  const rkp = (22.4 + 11.8 * rd) / 100;
+  const rgp = 1 / ((4 * ((0.11 * rd) / (0.5 + 1.2 * rkp) - rap)) / rkp);
+  const tp = 1 / (2 * rgp);
+  return { te: tp * (rkp + 1), tp, ta: rap };
+}
+
+/** Root of f in [lo, hi] (f(lo), f(hi) of opposite signs) to full double precision by bisection. */
+function bisect(f: (v: number) => number, lo: number, hi: number): number {
+  let flo = f(lo);
+  for (let i = 0; i < 200; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (mid === lo || mid === hi) break;
+    const fm = f(mid);
+    if (fm === 0) return mid;
+    if ((fm > 0) === (flo > 0)) { lo = mid; flo = fm; } else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+/** LF glottal-flow-derivative spectrum at harmonics h·f0 (h = 1..K), re/im out, as COVAREP gfm_spec_lf (Ee = 1). */
+export function lfSpectrum(f0: number, K: number, rd: number, gRe: Float64Array, gIm: Float64Array): void {
+  const { te, tp, ta } = rdToTeTpTa(rd);
+  const T0 = 1 / f0, Te = te * T0, Tp = tp * T0, Ta = ta * T0;
+  const wg = Math.PI / Tp;
+  const fb = (e: number): number => 1 - Math.exp(-e * (T0 - Te)) - e * Ta;
+  // Non-trivial root of fb (e = 0 is the trivial one), just below 1/Ta.
+  const hiE = 1 / Ta;
+  let loE = hiE;
+  for (let i = 0; i < 200 && fb(loE) <= 0; i++) loE *= 0.5;
+  const e = bisect(fb, loE, hiE);
+  const A = (1 - Math.exp(-e * (T0 - Te))) / (e * e * Ta) - ((T0 - Te) * Math.exp(-e * (T0 - Te))) / (e * Ta);
+  const sw = Math.sin(wg * Te), cw = Math.cos(wg * Te);
+  const fa = (a: number): number => (a * a + wg * wg) * sw * A + wg * Math.exp(-a * Te) + a * sw - wg * cw;
+  const a = bisect(fa, 0, 1e9);
+  const E0 = -1 / (Math.exp(a * Te) * sw);
+  for (let h = 1; h <= K; h++) {
+    const w = 2 * Math.PI * h * f0;
+    // s = a − iw
+    const sr = a, si = -w;
+    // P1 = E0 / (s² + wg²)
+    const d1r = sr * sr - si * si + wg * wg, d1i = 2 * sr * si;
+    const den1 = d1r * d1r + d1i * d1i;
+    const p1r = (E0 * d1r) / den1, p1i = (-E0 * d1i) / den1;
+    // P2 = wg + exp(s·Te)·(s·sin − wg·cos)
+    const ex = Math.exp(sr * Te);
+    const er = ex * Math.cos(si * Te), ei = ex * Math.sin(si * Te);
+    const qr = sr * sw - wg * cw, qi = si * sw;
+    const p2r = wg + er * qr - ei * qi, p2i = er * qi + ei * qr;
+    // P3 = exp(−iwTe) / ((e·Ta·iw)·(e + iw))
+    const xr = Math.cos(w * Te), xi = -Math.sin(w * Te);
+    // (e·Ta·i·w)·(e + i·w) = e·Ta·(−w² + i·e·w)
+    const dr = e * Ta * (-w * w), di = e * Ta * e * w;
+    const den3 = dr * dr + di * di;
+    const p3r = (xr * dr + xi * di) / den3, p3i = (xi * dr - xr * di) / den3;
+    // P4 = e(1 − e·Ta)(1 − exp(−iw(T0 − Te))) − e·Ta·iw
+    const yr = Math.cos(w * (T0 - Te)), yi = -Math.sin(w * (T0 - Te));
+    const p4r = e * (1 - e * Ta) * (1 - yr), p4i = e * (1 - e * Ta) * -yi - e * Ta * w;
+    gRe[h] = FS * (p1r * p2r - p1i * p2i + p3r * p4r - p3i * p4i);
+    gIm[h] = FS * (p1r * p2i + p1i * p2r + p3r * p4i + p3i * p4r);
+  }
+}
+
+/** MATLAB fminbnd (Brent: golden section + parabolic interpolation). Returns [x, f(x)]. */
+export function fminbnd(f: (x: number) => number, ax: number, bx: number, tolX: number, maxIter: number): [number, number] {
+  const seps = Math.sqrt(2.220446049250313e-16);
+  const c = 0.5 * (3 - Math.sqrt(5));
+  let a = ax, b = bx;
+  let v = a + c * (b - a), w = v, xf = v;
+  let d = 0, e = 0;
+  let x = xf;
+  let fx = f(x);
+  let fv = fx, fw = fx;
+  let xm = 0.5 * (a + b);
+  let tol1 = seps * Math.abs(xf) + tolX / 3;
+  let tol2 = 2 * tol1;
+  let iter = 0;
+  while (Math.abs(xf - xm) > tol2 - 0.5 * (b - a)) {
+    let gs = true;
+    if (Math.abs(e) > tol1) {
+      gs = false;
+      let r = (xf - w) * (fx - fv);
+      let q = (xf - v) * (fx - fw);
+      let p = (xf - v) * q - (xf - w) * r;
+      q = 2 * (q - r);
+      if (q > 0) p = -p;
+      q = Math.abs(q);
+      r = e;
+      e = d;
+      if (Math.abs(p) < Math.abs(0.5 * q * r) && p > q * (a - xf) && p < q * (b - xf)) {
+        d = p / q;
+        x = xf + d;
+        if (x - a < tol2 || b - x < tol2) {
+          const si = Math.sign(xm - xf) + (xm - xf === 0 ? 1 : 0);
+          d = tol1 * si;
+        }
+      } else gs = true;
+    }
+    if (gs) {
+      e = xf >= xm ? a - xf : b - xf;
+      d = c * e;
+    }
+    const si = Math.sign(d) + (d === 0 ? 1 : 0);
+    x = xf + si * Math.max(Math.abs(d), tol1);
+    const fu = f(x);
+    iter++;
+    if (fu <= fx) {
+      if (x >= xf) a = xf; else b = xf;
+      v = w; fv = fw;
+      w = xf; fw = fx;
+      xf = x; fx = fu;
+    } else {
+      if (x < xf) a = x; else b = x;
+      if (fu <= fw || w === xf) {
+        v = w; fv = fw;
+        w = x; fw = fu;
+      } else if (fu <= fv || v === xf || v === w) {
+        v = x; fv = fu;
+      }
+    }
+    xm = 0.5 * (a + b);
+    tol1 = seps * Math.abs(xf) + tolX / 3;
+    tol2 = 2 * tol1;
+    if (iter >= maxIter) break;
+  }
+  return [xf, fx];
+}
+
+/** MATLAB unwrap of a phase sequence (tolerance π), in place. */
+function unwrapInPlace(p: Float64Array, n: number): void {
+  let offset = 0;
+  for (let i = 1; i < n; i++) {
+    const raw = p[i];
+    const d = raw + offset - p[i - 1];
+    if (d > Math.PI) offset -= 2 * Math.PI * Math.ceil((d - Math.PI) / (2 * Math.PI));
+    else if (d < -Math.PI) offset += 2 * Math.PI * Math.ceil((-d - Math.PI) / (2 * Math.PI));
+    p[i] = raw + offset;
+  }
+}
+
+export interface RdResult { pos1: Float64Array; rd: Float64Array; conf: Float64Array }
+
+/**
+ * Rd and Rd_conf per sinusoidal-analysis frame. Knots (`pos1`) are the frame centres as COVAREP's
+ * round(t·fs), compared with the 1-based output grid.
+ */
+export function rdMsp(x: Float64Array, frames: readonly SinFrame[]): RdResult {
+  const m = frames.length;
+  const pos1 = new Float64Array(m), rd = new Float64Array(m), conf = new Float64Array(m);
+  const half = SIN_DFTLEN / 2;
+  const re = new Float64Array(half + 1), im = new Float64Array(half + 1);
+  const logMag = new Float64Array(half + 1), phase = new Float64Array(half + 1);
+  let buf = new Float64Array(4096);
+  for (let fi = 0; fi < m; fi++) {
+    const fr = frames[fi];
+    pos1[fi] = fr.centre;
+    if (buf.length < fr.winlen) buf = new Float64Array(fr.winlen);
+    frameSpectrum(x, fr, re, im, buf, true);
+    for (let k = 0; k <= half; k++) {
+      logMag[k] = 0.5 * Math.log(re[k] * re[k] + im[k] * im[k]);
+      phase[k] = Math.atan2(im[k], re[k]);
+    }
+    unwrapInPlace(phase, half + 1);
+    const f0 = fr.f0;
+    const maxH = Math.round((FS / 2 - f0 / 2) / f0);
+    if (!(maxH >= 2)) { rd[fi] = NaN; conf[fi] = NaN; continue; }
+    const step = (SIN_DFTLEN * f0) / FS;
+    // Harmonic peaks: voicebox v_findpeaks(log|S|, 'q') with quadratic interpolation.
+    const pk = findPeaksVoicebox(logMag);
+    const pkPos = new Float64Array(pk.length), pkVal = new Float64Array(pk.length);
+    for (let i = 0; i < pk.length; i++) {
+      const k = pk[i];
+      const b = 0.5 * (logMag[k + 1] - logMag[k - 1]);
+      const a = logMag[k] - b - logMag[k - 1];
+      if (a > 0) { pkVal[i] = logMag[k] + (0.25 * b * b) / a; pkPos[i] = k + (0.5 * b) / a; } else { pkVal[i] = logMag[k]; pkPos[i] = k; }
+    }
+    const hFreqBin = new Float64Array(maxH + 1), hAmp = new Float64Array(maxH + 1), hPh = new Float64Array(maxH + 1);
+    let j = 0;
+    for (let h = 1; h <= maxH; h++) {
+      const target = step * h;
+      // Peak nearest to the harmonic (positions are 0-based bins here, as COVAREP's k − 1).
+      while (j + 1 < pk.length && Math.abs(pkPos[j + 1] - target) < Math.abs(pkPos[j] - target)) j++;
+      if (pk.length > 0 && Math.abs(pkPos[j] - target) < step / 2) {
+        hFreqBin[h] = pkPos[j];
+        hAmp[h] = Math.exp(pkVal[j]);
+      } else {
+        hFreqBin[h] = target;
+        const r = Math.round(target);
+        hAmp[h] = Math.hypot(re[r], im[r]);
+      }
+      // Linear interpolation of the unwrapped phase at the (fractional) bin, then wrap.
+      const fb = hFreqBin[h];
+      const i0 = Math.min(half - 1, Math.floor(fb));
+      const t = fb - i0;
+      hPh[h] = wrap(phase[i0] + t * (phase[i0 + 1] - phase[i0]));
+    }
+    // Harmonic frequencies are then forced to mf0·h (mf0 = median spacing); keep those ≤ 8 kHz.
+    const diffs = new Float64Array(maxH);
+    diffs[0] = hFreqBin[1];
+    for (let h = 2; h <= maxH; h++) diffs[h - 1] = hFreqBin[h] - hFreqBin[h - 1];
+    const sorted = Float64Array.from(diffs).sort();
+    const mf0Bin = maxH % 2 ? sorted[(maxH - 1) / 2] : 0.5 * (sorted[maxH / 2 - 1] + sorted[maxH / 2]);
+    const mf0 = (mf0Bin * FS) / SIN_DFTLEN;
+    let K = maxH;
+    while (K > 0 && mf0 * K > FS / 2) K--;
+    if (K < 9) { rd[fi] = NaN; conf[fi] = NaN; continue; }
+    // M: DC amplitude |H1|; last harmonic's phase set to 0 or π.
+    const mRe = new Float64Array(K + 1), mIm = new Float64Array(K + 1);
+    for (let h = 1; h <= K; h++) { mRe[h] = hAmp[h] * Math.cos(hPh[h]); mIm[h] = hAmp[h] * Math.sin(hPh[h]); }
+    {
+      const s = Math.sign(mRe[K]);
+      mRe[K] = s * hAmp[K]; mIm[K] = 0;
+    }
+    const logAbsM = new Float64Array(K + 1);
+    const angM = new Float64Array(K + 1);
+    for (let h = 1; h <= K; h++) { logAbsM[h] = Math.log(Math.hypot(mRe[h], mIm[h])); angM[h] = Math.atan2(mIm[h], mRe[h]); }
+    const W = minPhaseMatrix(K);
+    const gRe = new Float64Array(K + 1), gIm = new Float64Array(K + 1);
+    const logN = new Float64Array(K + 1);
+    const angN = new Float64Array(NB);
+    const err = (rdv: number): number => {
+      lfSpectrum(f0, K, rdv, gRe, gIm);
+      for (let h = 1; h <= K; h++) logN[h] = logAbsM[h] - 0.5 * Math.log(gRe[h] * gRe[h] + gIm[h] * gIm[h]);
+      logN[K] = logN[K - 1];
+      logN[0] = logN[1];
+      for (let k = 1; k < NB; k++) angN[k] = angM[k] - Math.atan2(gIm[k], gRe[k]);
+      angN[0] = 0;
+      let s = 0;
+      const P = new Float64Array(NB);
+      for (let k = 0; k < NB; k++) {
+        let ph = 0;
+        const row = k * (K + 1);
+        for (let jj = 0; jj <= K; jj++) ph += W[row + jj] * logN[jj];
+        P[k] = wrap(angN[k] - ph);
+      }
+      for (let k = 2; k < NB; k++) { const d = wrap(P[k] - P[k - 1] - P[1]); s += d * d; }
+      return s / (NB - 2);
+    };
+    if (process.env.RD_DUMP && fi === Number(process.env.RD_DUMP)) {
+      console.log(JSON.stringify({ f0, K, mRe: Array.from(mRe), mIm: Array.from(mIm), errs: [0.3, 0.5, 1, 1.5, 2, 2.5].map(err) }));
+    }
+    const [best, e] = fminbnd(err, 0.3, 2.5, 0.01, 32);
+    // A NaN criterion (no spectrum, e.g. digital silence) leaves both values undefined (→ 0).
+    rd[fi] = Number.isNaN(e) ? NaN : best;
+    conf[fi] = 1 - Math.sqrt(e) / Math.PI;
+  }
+  return { pos1, rd, conf };
+}

@@ -1,0 +1,322 @@
+// Column group HMPDM_0 … HMPDM_24 and HMPDD_0 … HMPDD_12: phase distortion mean and deviation of the
+// harmonic model.
+// G. Degottex, D. Erro, "A uniform phase representation for the harmonic model in speech synthesis
+// applications", EURASIP Journal on Audio, Speech, and Music Processing 2014:38; G. Degottex, D. Erro,
+// "A measure of phase randomness for the harmonic model in speech synthesis", Interspeech 2014.
+//
+// Pipeline and parameters as COVAREP_feature_extraction → hmpd_analysis_features with hmpd_analysis()
+// defaults (dftlen 1024, sin_nbat 4, pdm_nbper 6, pdd_nbper 2, pdm_log_hb 8, dc_phase 0) and
+// pdm_log = pdd_log = true, pdm_order = 24, pdd_order = 12:
+//  1. harmonics of every kept analysis frame (sin-frames.ts, harmonics.ts), at the SRH instants (10 ms);
+//  2. vocal-tract phase removed: amplitude envelope by linear interpolation of the harmonic log
+//     amplitudes (DC := |H1|, extended to Nyquist with the last amplitude, mirrored around DC and
+//     Nyquist), its minimum phase (folded real cepstrum, 1024 points) subtracted from each harmonic phase;
+//  3. phase distortion PD_k = Δ(φ_k − k·φ_1) across harmonics (DC phase set to 0), wrapped;
+//     harmonics a frame does not have get uniformly random phases (the frame × (1+Hmax) matrix is first
+//     filled with wrap(2π·rand)); then PD is moved onto a 513-bin Hz scale by linear interpolation of
+//     the unwrapped values at 0, 0.95·f0, f0, 2·f0, …, with random phases where that is undefined;
+//  4. PDM: circular mean over 25 frames (rectangular filtfilt of cos and sin along time);
+//     PDD: PD minus its trend (9-frame median then Hann-9 filtfilt in polar coordinates), then the
+//     circular standard deviation sqrt(−2·ln R) over 9 frames (0 where R ≥ 1);
+//  5. compression: PDM bins 1..512 averaged (circularly) into 25 log-harmonic bins (linear up to 8, then
+//     a quadratic Bézier curve through (8,8), (25,25), (512,25)), empty bins random; PDD (bin 0 := bin 1,
+//     zeros := 0.001) → mel cepstrum of order 12 (the hspec2fwcep used for MCEP, 1024 points);
+//  6. resampled to a 5 ms grid (PDM unwrapped along time), then to the output frames (linear, 0 outside,
+//     wrapped).
+// Random draws come from MT19937 seeded from ctx.seed in the order COVAREP makes them, so seeds 0 and 1
+// reproduce the reference's streams. HMPDM_24 (and, through the smoothing, HMPDD slightly) depend on them:
+// treat HMPDM_24 as noise.
+import type { ColumnGroup } from './types';
+import { frameSpectrum, sinFrames, SIN_DFTLEN, type SinFrame } from './sin-frames';
+import { HarmonicPicker, type Harmonics } from './harmonics';
+import { realFftPlan } from './dsp/fft';
+import { MT19937, matlabTwisterSeed } from './dsp/mt19937';
+import { filtfiltFirInPlace, medfilt1, unwrapInPlace, wrap } from './dsp/phase';
+import { windowOf } from './dsp/windows';
+import { logHspecToFwcep } from './mcep';
+import { median } from './dsp/stats';
+
+const HMPD_DFTLEN = 1024;
+const PDM_ORDER = 24;
+const PDD_ORDER = 12;
+const PDM_LOG_HB = 8;
+const PDM_NBAT = 6 * 4;
+const PDD_NBAT = 2 * 4;
+const STEP = 0.005;
+
+/** Linear interpolation (x increasing) at xi; `def` outside [x0, xend]. */
+function lin(x: ArrayLike<number>, y: ArrayLike<number>, n: number, xi: number, def: number): number {
+  if (!(xi >= x[0] && xi <= x[n - 1])) return def;
+  let lo = 0, hi = n - 1;
+  while (hi - lo > 1) { const m = (lo + hi) >> 1; if (x[m] <= xi) lo = m; else hi = m; }
+  if (xi === x[hi]) return y[hi];
+  return y[lo] + ((xi - x[lo]) / (x[hi] - x[lo])) * (y[hi] - y[lo]);
+}
+
+/** Log-harmonic scale of philin2philog: 512 positions → bins 1..25 (COVAREP hlin2hlog(8, 512, 25)). */
+function logHarmonicScale(hb: number, hmax: number, order: number): Int32Array {
+  const hsl = new Float64Array(hmax);
+  for (let h = 1; h <= hmax; h++) hsl[h - 1] = h;
+  const nt = 101;
+  const bx = new Float64Array(nt), by = new Float64Array(nt);
+  for (let i = 0; i < nt; i++) {
+    const t = i / 100;
+    const u = 1 - t;
+    bx[i] = u * u * hb + 2 * u * t * order + t * t * hmax;
+    by[i] = u * u * hb + 2 * u * t * order + t * t * order;
+  }
+  for (let h = hb + 1; h <= hmax; h++) hsl[h - 1] = lin(bx, by, nt, h, NaN);
+  const out = new Int32Array(hmax);
+  for (let i = 0; i < hmax; i++) out[i] = Math.round(hsl[i]);
+  return out;
+}
+
+/** Minimum phase (radians, bins 0..dftlen/2) of a log-amplitude half spectrum. */
+class MinPhase {
+  private readonly full: Float64Array;
+  private readonly zero: Float64Array;
+  private readonly re: Float64Array;
+  readonly phase: Float64Array;
+  constructor(private readonly n: number) {
+    this.full = new Float64Array(n);
+    this.zero = new Float64Array(n / 2 + 1);
+    this.re = new Float64Array(n / 2 + 1);
+    this.phase = new Float64Array(n / 2 + 1);
+  }
+  compute(logAmp: Float64Array): Float64Array {
+    const plan = realFftPlan(this.n);
+    plan.inverse(logAmp, this.zero, this.full); // real cepstrum
+    const c = this.full, H = this.n / 2;
+    for (let k = 1; k < H; k++) c[k] *= 2;
+    for (let k = H + 1; k < this.n; k++) c[k] = 0;
+    plan.forward(c, this.re, this.phase, H + 1);
+    return this.phase;
+  }
+}
+
+/** Per-frame harmonic phases with the vocal-tract minimum phase removed (steps 1–2). */
+function harmonicPhases(x: Float64Array, fs: number, frames: SinFrame[]): Harmonics[] {
+  const H = SIN_DFTLEN / 2;
+  const re = new Float64Array(H + 1), im = new Float64Array(H + 1), buf = new Float64Array(SIN_DFTLEN);
+  const picker = new HarmonicPicker(SIN_DFTLEN);
+  const eh = HMPD_DFTLEN / 2;
+  const logE = new Float64Array(eh + 1);
+  const mp = new MinPhase(HMPD_DFTLEN);
+  const F = new Float64Array(eh + 1);
+  for (let k = 0; k <= eh; k++) F[k] = (fs * k) / HMPD_DFTLEN;
+  const out: Harmonics[] = [];
+  for (const fr of frames) {
+    frameSpectrum(x, fr, re, im, buf, true);
+    const hm = picker.pick(re, im, fs, fr.f0);
+    // amplitude envelope by interpolation of the harmonic log amplitudes (env_interp, extrap_dcny)
+    const fk: number[] = [], ak: number[] = [];
+    for (let h = 1; h < hm.count; h++) { fk.push(hm.freq[h]); ak.push(hm.amp[h]); }
+    if (fk.length === 0) { out.push(hm); continue; }
+    if (fk[0] !== 0) { fk.unshift(0); ak.unshift(ak[0]); } else { ak[0] = ak[1]; }
+    if (fk[fk.length - 1] !== fs / 2) {
+      const d: number[] = [];
+      for (let i = 1; i < fk.length; i++) d.push(fk[i] - fk[i - 1]);
+      const mfd = median(d);
+      if (mfd > 0) while (fk[fk.length - 1] < fs / 2 - mfd) { fk.push(fk[fk.length - 1] + mfd); ak.push(ak[ak.length - 1]); }
+    }
+    let fks: number[], aks: number[];
+    if (fk[0] > 0) {
+      fks = [-fk[3], -fk[2], -fk[1], -fk[0], ...fk];
+      aks = [ak[3], ak[2], ak[1], ak[0], ...ak];
+    } else {
+      fks = [-fk[4], -fk[3], -fk[2], -fk[1], ...fk];
+      aks = [ak[4], ak[3], ak[2], ak[1], ...ak];
+    }
+    const e = fks.length;
+    if (fks[e - 1] < fs / 2) {
+      for (let i = 0; i < 5; i++) { fks.push(fs / 2 + (fs / 2 - fks[e - 1 - i])); aks.push(aks[e - 1 - i]); }
+    } else if (fks[e - 1] === fs / 2) {
+      for (let i = 1; i <= 5; i++) { fks.push(fs / 2 + (fs / 2 - fks[e - 1 - i])); aks.push(aks[e - 1 - i]); }
+    }
+    // unique + sort
+    const order = fks.map((_, i) => i).sort((a, b) => fks[a] - fks[b]);
+    const ux: number[] = [], uy: number[] = [];
+    for (const i of order) {
+      if (ux.length && ux[ux.length - 1] === fks[i]) { uy[uy.length - 1] = Math.log(Math.abs(aks[i])); continue; }
+      ux.push(fks[i]); uy.push(Math.log(Math.abs(aks[i])));
+    }
+    for (let k = 0; k <= eh; k++) {
+      let v = lin(ux, uy, ux.length, F[k], NaN);
+      if (Number.isNaN(v)) v = Math.log(1e-15); // db2mag(-300)
+      logE[k] = v - 0.5 * Math.log(fr.f0); // amp_f0norm (no effect on the phase)
+    }
+    const phase = mp.compute(logE);
+    for (let h = 0; h < hm.count; h++) {
+      const vtfp = lin(F, phase, eh + 1, hm.freq[h], 0);
+      hm.phase[h] = wrap(hm.phase[h] - vtfp);
+    }
+    out.push(hm);
+  }
+  return out;
+}
+
+export const hmpdGroup: ColumnGroup = {
+  id: 'hmpd',
+  columns: [
+    ...Array.from({ length: PDM_ORDER + 1 }, (_, i) => `HMPDM_${i}`),
+    ...Array.from({ length: PDD_ORDER + 1 }, (_, i) => `HMPDD_${i}`),
+  ],
+  compute(ctx, out) {
+    const fs = ctx.fs;
+    const frames = sinFrames(ctx);
+    const M = frames.length;
+    const nOut = ctx.frames;
+    if (M === 0) {
+      const zeros = new Float64Array(nOut);
+      for (const c of this.columns) out.set(c, zeros);
+      return;
+    }
+    const rng = new MT19937(matlabTwisterSeed(ctx.seed));
+    const harm = harmonicPhases(ctx.signal, fs, frames);
+
+    // 3. phase distortion per harmonic, random where missing
+    let hmax = 0;
+    for (const h of harm) hmax = Math.max(hmax, h.count - 1);
+    const cols = 1 + hmax;
+    const PE = new Float64Array(M * cols); // row-major [frame][harmonic]
+    for (let c = 0; c < cols; c++) for (let m = 0; m < M; m++) PE[m * cols + c] = 2 * Math.PI * rng.random();
+    const ppk = new Float64Array(cols + 1);
+    for (let m = 0; m < M; m++) {
+      const h = harm[m];
+      const K = h.count;
+      if (K < 2) continue;
+      const p1 = h.phase[1];
+      for (let k = 0; k < K; k++) ppk[k] = (k === 0 ? 0 : h.phase[k]) - k * p1;
+      unwrapInPlace(ppk, K);
+      const mino = Math.min(K - 1, cols);
+      for (let j = 0; j < mino; j++) PE[m * cols + j] = ppk[j + 1] - ppk[j];
+    }
+    for (let i = 0; i < PE.length; i++) PE[i] = wrap(PE[i]);
+
+    // harmonic scale → 513-bin Hz scale
+    const nb = HMPD_DFTLEN / 2 + 1;
+    const P = new Float64Array(M * nb); // row-major [frame][bin]
+    const kx = new Float64Array(cols + 2), ky = new Float64Array(cols + 2);
+    for (let m = 0; m < M; m++) {
+      const f0 = frames[m].f0;
+      kx[0] = 0; kx[1] = f0 * 0.95;
+      ky[0] = 0; ky[1] = 0;
+      for (let c = 0; c < cols; c++) { kx[c + 2] = f0 * (c + 1); ky[c + 2] = PE[m * cols + c]; }
+      unwrapInPlace(ky, cols + 2);
+      for (let k = 0; k < nb; k++) P[m * nb + k] = lin(kx, ky, cols + 2, (fs * k) / HMPD_DFTLEN, NaN);
+    }
+    for (let k = 0; k < nb; k++) {
+      for (let m = 0; m < M; m++) {
+        const i = m * nb + k;
+        P[i] = Number.isNaN(P[i]) ? wrap(2 * Math.PI * rng.random()) : wrap(P[i]);
+      }
+    }
+
+    // 4. statistics along time, per bin
+    const work = new Float64Array(M + 6 * 25);
+    const cosA = new Float64Array(M * nb), sinA = new Float64Array(M * nb);
+    const pdm = new Float64Array(M * nb);
+    const rectPdm = new Float64Array(Math.round(PDM_NBAT / 2) * 2 + 1).fill(1 / (Math.round(PDM_NBAT / 2) * 2 + 1));
+    for (let i = 0; i < M * nb; i++) { cosA[i] = Math.cos(P[i]); sinA[i] = Math.sin(P[i]); }
+    const cs = cosA.slice(), sn = sinA.slice();
+    for (let k = 0; k < nb; k++) {
+      filtfiltFirInPlace(rectPdm, cs, M, k, nb, work);
+      filtfiltFirInPlace(rectPdm, sn, M, k, nb, work);
+    }
+    for (let i = 0; i < M * nb; i++) pdm[i] = Math.atan2(sn[i], cs[i]);
+
+    const wl = Math.round(PDD_NBAT / 2) * 2 + 1; // 9
+    const hw = windowOf('hann', wl);
+    let hs = 0;
+    for (let i = 0; i < wl; i++) hs += hw[i];
+    const hannN = Float64Array.from(hw, (v) => v / hs);
+    const medOut = new Float64Array(M), medBuf = new Float64Array(wl);
+    const tc = new Float64Array(M * nb), ts = new Float64Array(M * nb);
+    for (let k = 0; k < nb; k++) {
+      medfilt1(cosA, M, k, nb, wl, medOut, medBuf);
+      for (let m = 0; m < M; m++) tc[m * nb + k] = medOut[m];
+      medfilt1(sinA, M, k, nb, wl, medOut, medBuf);
+      for (let m = 0; m < M; m++) ts[m * nb + k] = medOut[m];
+      filtfiltFirInPlace(hannN, tc, M, k, nb, work);
+      filtfiltFirInPlace(hannN, ts, M, k, nb, work);
+    }
+    const rectPdd = new Float64Array(wl).fill(1 / wl);
+    const dc = new Float64Array(M * nb), ds = new Float64Array(M * nb);
+    for (let i = 0; i < M * nb; i++) {
+      const d = P[i] - Math.atan2(ts[i], tc[i]);
+      dc[i] = Math.cos(d); ds[i] = Math.sin(d);
+    }
+    for (let k = 0; k < nb; k++) {
+      filtfiltFirInPlace(rectPdd, dc, M, k, nb, work);
+      filtfiltFirInPlace(rectPdd, ds, M, k, nb, work);
+    }
+    const pdd = new Float64Array(M * nb);
+    for (let i = 0; i < M * nb; i++) {
+      const z = Math.hypot(dc[i], ds[i]);
+      pdd[i] = z < 1 ? Math.sqrt(-2 * Math.log(z)) : 0;
+    }
+
+    // 5. compression
+    const hsl = logHarmonicScale(PDM_LOG_HB, HMPD_DFTLEN / 2, PDM_ORDER + 1);
+    const nUse = Math.min(HMPD_DFTLEN / 2, nb);
+    const PDMC = new Float64Array(M * (PDM_ORDER + 1));
+    const sumC = new Float64Array(PDM_ORDER + 2), sumS = new Float64Array(PDM_ORDER + 2), cnt = new Int32Array(PDM_ORDER + 2);
+    for (let m = 0; m < M; m++) {
+      sumC.fill(0); sumS.fill(0); cnt.fill(0);
+      for (let i = 0; i < nUse; i++) {
+        const h = hsl[i];
+        if (h >= 1 && h <= PDM_ORDER + 1) {
+          const v = pdm[m * nb + i];
+          sumC[h] += Math.cos(v); sumS[h] += Math.sin(v); cnt[h]++;
+        }
+      }
+      for (let h = 1; h <= PDM_ORDER + 1; h++) {
+        PDMC[m * (PDM_ORDER + 1) + h - 1] = cnt[h] ? Math.atan2(sumS[h] / cnt[h], sumC[h] / cnt[h]) : NaN;
+      }
+      for (let h = 1; h <= PDM_ORDER + 1; h++) {
+        const i = m * (PDM_ORDER + 1) + h - 1;
+        if (Number.isNaN(PDMC[i])) PDMC[i] = wrap(2 * Math.PI * rng.random());
+      }
+    }
+    const PDDC = new Float64Array(M * (PDD_ORDER + 1));
+    const logX = new Float64Array(nb), fwWork = new Float64Array(nb), cep = new Float64Array(PDD_ORDER + 1);
+    for (let m = 0; m < M; m++) {
+      for (let k = 0; k < nb; k++) {
+        let v = pdd[m * nb + (k === 0 ? 1 : k)];
+        if (v === 0) v = 0.001;
+        logX[k] = Math.log(v);
+      }
+      logHspecToFwcep(logX, fs, HMPD_DFTLEN, PDD_ORDER, cep, fwWork);
+      PDDC.set(cep, m * (PDD_ORDER + 1));
+    }
+
+    // 6. irregular frame times → 5 ms grid → output frames
+    const T = Float64Array.from(frames, (f) => f.centre / fs);
+    const tEnd = T[M - 1];
+    const uT: number[] = [];
+    for (let i = 0; i * STEP <= tEnd + 1e-12; i++) {
+      const t = i * STEP;
+      if (t >= T[0] && t <= tEnd) uT.push(t);
+    }
+    const q = Float64Array.from(ctx.grid, (g) => (g - 1) / fs);
+    const col = new Float64Array(M);
+    const mid = new Float64Array(uT.length);
+    const res = new Float64Array(nOut);
+    const resample = (src: Float64Array, width: number, c: number, circular: boolean): Float64Array => {
+      for (let m = 0; m < M; m++) col[m] = src[m * width + c];
+      if (circular) unwrapInPlace(col, M);
+      for (let i = 0; i < uT.length; i++) mid[i] = lin(T, col, M, uT[i], 0);
+      if (circular) {
+        for (let i = 0; i < uT.length; i++) mid[i] = wrap(mid[i]);
+        unwrapInPlace(mid, uT.length);
+      }
+      for (let k = 0; k < nOut; k++) {
+        const v = uT.length ? lin(uT, mid, uT.length, q[k], 0) : 0;
+        res[k] = circular ? wrap(v) : v;
+      }
+      return res;
+    };
+    for (let c = 0; c <= PDM_ORDER; c++) out.set(`HMPDM_${c}`, resample(PDMC, PDM_ORDER + 1, c, true));
+    for (let c = 0; c <= PDD_ORDER; c++) out.set(`HMPDD_${c}`, resample(PDDC, PDD_ORDER + 1, c, false));
+  },
+};
