@@ -4,12 +4,16 @@
 // Electron IPC (window.api) and over HTTP (browser mode).
 import type { z } from 'zod';
 import type { JobInfo } from './api-types';
+import { agreementMethods } from './methods/agreement';
 import { coreMethods } from './methods/core';
+import { featuresMethods } from './methods/features';
 
 export * from './api-types';
 
 export const api = {
   ...coreMethods,
+  ...featuresMethods,
+  ...agreementMethods,
 } as const;
 
 export type ApiMethod = keyof typeof api;
