@@ -1,0 +1,219 @@
+// Self-supervised masked-frame pretraining of Nimitsurachat & Washington, "Self-Supervised Learning for
+// Audio-Based Emotion Recognition" (AI 2024, arXiv 2307.12343):
+//   input  standardised COVAREP-74 frames, 30 consecutive frames of all 74 columns set to −30 per clip;
+//   model  GRU(256) → GRU(256) → Dense(74) on every frame;
+//   loss   MSE against the unmasked clip (every valid frame; option: masked frames only);
+//   optim  Adam, learning rate 1e-3 (β 0.9/0.999, ε 1e-8); batch 32 (Keras' default — the paper does
+//          not state one); all training-set audio, labels never used.
+// Runs on the engine in src-main/ml/engine (GruNet); checkpoints every epoch; deterministic given a seed
+// (see train-loop.ts for how a resumed run reproduces an uninterrupted one).
+import { FEATURE_COUNT } from '../contract/feature-spec';
+import { GruNet, type AdamState, type BackendName } from './engine/index';
+import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_FRAMES, lengthBatches, packBatch } from './batching';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint';
+import { datasetHash, type FeatureClip } from './dataset';
+import { applyMasks, drawMasks, interpolateMasked, maskedSquaredError, maskLossWeights, MASK_FRAMES, MASK_VALUE, type LossFrames } from './masking';
+import type { ModelManifest, ModelTensor } from './model-file';
+import { FEATURE_SPEC_ID } from '../contract/feature-spec';
+import { createRng } from './rng';
+import { fitStandardization, standardize, type Standardization } from './standardize';
+import { epochRng, ProgressMeter, throwIfAborted, type TrainHooks } from './train-loop';
+
+export interface PretrainConfig {
+  hidden: number[];
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  maskFrames: number;
+  maskValue: number;
+  lossFrames: LossFrames;
+  maxFrames: number;
+  seed: number;
+}
+
+export const PAPER_PRETRAIN: PretrainConfig = {
+  hidden: [256, 256], epochs: 20, batchSize: DEFAULT_BATCH_SIZE, lr: 1e-3,
+  maskFrames: MASK_FRAMES, maskValue: MASK_VALUE, lossFrames: 'all', maxFrames: DEFAULT_MAX_FRAMES, seed: 1,
+};
+
+export interface PretrainHooks extends TrainHooks {
+  /** Where the per-epoch checkpoint lives; an existing compatible checkpoint is resumed. */
+  checkpointPath?: string;
+  backend?: BackendName;
+  /** Called after each epoch's checkpoint is written (tests use it to kill a run at a known point). */
+  onEpochEnd?: (epoch: number, loss: number) => void;
+}
+
+export interface PretrainResult {
+  net: GruNet;
+  standardization: Standardization;
+  config: PretrainConfig;
+  history: { epoch: number; loss: number }[];
+  dataSha256: string;
+  clips: number;
+  durationMs: number;
+  /** Epochs this call trained (less than config.epochs when it resumed from a checkpoint). */
+  epochsRun: number;
+  resumedFromEpoch: number;
+}
+
+interface PretrainCheckpointState {
+  kind: 'pretrain';
+  config: PretrainConfig;
+  dataSha256: string;
+  standardization: Standardization;
+  epochsDone: number;
+  history: { epoch: number; loss: number }[];
+  adamStep: number;
+  elapsedMs: number;
+  backend: string;
+}
+
+function checkpointTensors(net: GruNet): ModelTensor[] {
+  const opt = net.getOptimizerState() as AdamState;
+  return [
+    ...net.getParams(),
+    ...opt.m.map((t) => ({ name: `adam.m:${t.name}`, shape: [t.data.length], data: t.data })),
+    ...opt.v.map((t) => ({ name: `adam.v:${t.name}`, shape: [t.data.length], data: t.data })),
+  ];
+}
+
+function restoreFromTensors(net: GruNet, tensors: ModelTensor[], adamStep: number): void {
+  net.setParams(tensors.filter((t) => !t.name.startsWith('adam.')));
+  const pick = (prefix: string) => tensors.filter((t) => t.name.startsWith(prefix)).map((t) => ({ name: t.name.slice(prefix.length), data: t.data }));
+  net.setOptimizerState({ step: adamStep, m: pick('adam.m:'), v: pick('adam.v:') } satisfies AdamState);
+}
+
+function sameConfig(a: PretrainConfig, b: PretrainConfig): boolean {
+  return JSON.stringify({ ...a, epochs: 0 }) === JSON.stringify({ ...b, epochs: 0 });
+}
+
+/** Trains (or resumes) a masked-GRU backbone on unlabelled clips. */
+export async function pretrain(clips: readonly FeatureClip[], config: PretrainConfig, hooks: PretrainHooks = {}): Promise<PretrainResult> {
+  if (clips.length === 0) throw new Error('pretraining needs at least one clip with features');
+  const dataSha256 = datasetHash(clips);
+  const saved = hooks.checkpointPath ? loadCheckpoint<PretrainCheckpointState>(hooks.checkpointPath) : null;
+  const resumable = saved && saved.state.kind === 'pretrain' && saved.state.dataSha256 === dataSha256 && sameConfig(saved.state.config, config);
+  const standardization = resumable ? saved.state.standardization : fitStandardization(clips);
+  const net = await GruNet.create({ inputDim: FEATURE_COUNT, hidden: config.hidden, outputDim: FEATURE_COUNT, head: 'per-frame', seed: config.seed }, hooks.backend);
+  let history: { epoch: number; loss: number }[] = [];
+  let firstEpoch = 0;
+  let elapsedBefore = 0;
+  if (resumable) {
+    restoreFromTensors(net, saved.tensors, saved.state.adamStep);
+    history = saved.state.history;
+    firstEpoch = saved.state.epochsDone;
+    elapsedBefore = saved.state.elapsedMs;
+  }
+  try {
+    const data = clips.map((c) => ({ data: standardize(standardization, c), frames: c.frames }));
+    const lengths = data.map((d) => Math.min(d.frames, config.maxFrames));
+    const stepsPerEpoch = Math.ceil(clips.length / config.batchSize);
+    const meter = new ProgressMeter(hooks, 'pretrain', config.epochs, stepsPerEpoch, firstEpoch, elapsedBefore);
+    for (let epoch = firstEpoch; epoch < config.epochs; epoch++) {
+      const rng = epochRng(config.seed, epoch);
+      const batches = lengthBatches(lengths, config.batchSize, rng);
+      let lossSum = 0;
+      let weightSum = 0;
+      for (let s = 0; s < batches.length; s++) {
+        throwIfAborted(hooks.signal);
+        const batch = packBatch(data, batches[s], { maxFrames: config.maxFrames, mode: 'random', rng });
+        const spans = drawMasks(batch.lengths, rng, config.maskFrames);
+        const input = applyMasks(batch.x, batch.T, spans, config.maskValue);
+        const weight = maskLossWeights(batch.lengths, batch.T, spans, config.lossFrames);
+        const loss = net.trainStep({ x: input, B: batch.B, T: batch.T, lengths: batch.lengths }, { target: batch.x, weight }, { lr: config.lr });
+        const w = batch.B;
+        lossSum += loss * w;
+        weightSum += w;
+        meter.step(epoch, s + 1, lossSum / weightSum);
+        // Yield to the event loop so a cancel message can arrive between steps.
+        await new Promise<void>((r) => setImmediate(r));
+      }
+      const epochLoss = lossSum / Math.max(1, weightSum);
+      history.push({ epoch: epoch + 1, loss: epochLoss });
+      if (hooks.checkpointPath) {
+        const opt = net.getOptimizerState() as AdamState;
+        saveCheckpoint<PretrainCheckpointState>(hooks.checkpointPath, {
+          kind: 'pretrain', config, dataSha256, standardization, epochsDone: epoch + 1, history,
+          adamStep: opt.step, elapsedMs: meter.elapsedMs(), backend: net.backend,
+        }, checkpointTensors(net));
+      }
+      hooks.onEpochEnd?.(epoch + 1, epochLoss);
+    }
+    return {
+      net, standardization, config, history, dataSha256, clips: clips.length, durationMs: meter.elapsedMs(),
+      epochsRun: config.epochs - firstEpoch, resumedFromEpoch: firstEpoch,
+    };
+  } catch (err) {
+    net.dispose();
+    throw err;
+  }
+}
+
+/** Manifest fields of a pretrained backbone (weights added by saveModel). */
+export function pretrainedManifest(r: PretrainResult, backend: string): Omit<ModelManifest, 'weights'> {
+  return {
+    format: 'ew-masked-gru', formatVersion: 1, kind: 'pretrained', createdAt: new Date().toISOString(),
+    featureSpec: FEATURE_SPEC_ID,
+    architecture: { inputDim: FEATURE_COUNT, hidden: [...r.config.hidden], outputDim: FEATURE_COUNT, head: 'per-frame' },
+    standardization: r.standardization,
+    crop: { maxFrames: r.config.maxFrames },
+    pretraining: { maskFrames: r.config.maskFrames, maskValue: r.config.maskValue, lossFrames: r.config.lossFrames },
+    training: {
+      seed: r.config.seed, backend, epochs: r.config.epochs, lr: r.config.lr, batchSize: r.config.batchSize,
+      clips: r.clips, dataSha256: r.dataSha256, durationMs: Math.round(r.durationMs), history: r.history,
+    },
+  };
+}
+
+export interface ReconstructionReport {
+  clips: number;
+  maskedFrames: number;
+  /** MSE over the masked frames (all 74 columns), standardised units. */
+  model: number;
+  /** Linear interpolation across the mask from its neighbouring frames. */
+  interpolation: number;
+  /** Predicting the training mean (0 after standardisation) in the masked frames. */
+  mean: number;
+  /** The model's MSE over every valid frame (masked and unmasked). */
+  modelAllFrames: number;
+}
+
+/**
+ * Masked-frame reconstruction error on (held-out) clips, with masks drawn from `seed` so every model
+ * and reference sees the same spans. Columns absent from the clip are 0 in both target and predictions'
+ * reference, so they add nothing but are counted: compare models on the same clips only.
+ */
+export function evaluateReconstruction(
+  net: GruNet, standardization: Standardization, clips: readonly FeatureClip[],
+  opts: { maskFrames?: number; maskValue?: number; maxFrames?: number; batchSize?: number; seed?: number } = {},
+): ReconstructionReport {
+  const maskFrames = opts.maskFrames ?? MASK_FRAMES;
+  const maskValue = opts.maskValue ?? MASK_VALUE;
+  const maxFrames = opts.maxFrames ?? DEFAULT_MAX_FRAMES;
+  const rng = createRng(opts.seed ?? 12345);
+  const data = clips.map((c) => ({ data: standardize(standardization, c), frames: c.frames }));
+  const batches = lengthBatches(data.map((d) => Math.min(d.frames, maxFrames)), opts.batchSize ?? DEFAULT_BATCH_SIZE);
+  const acc = { model: 0, interp: 0, mean: 0, count: 0, all: 0, allCount: 0 };
+  for (const idx of batches) {
+    const batch = packBatch(data, idx, { maxFrames, mode: 'centre' });
+    const spans = drawMasks(batch.lengths, rng, maskFrames);
+    const input = applyMasks(batch.x, batch.T, spans, maskValue);
+    const pred = net.forward({ x: input, B: batch.B, T: batch.T, lengths: batch.lengths });
+    const m = maskedSquaredError(pred, batch.x, batch.T, spans);
+    const i = maskedSquaredError(interpolateMasked(input, batch.T, batch.lengths, spans), batch.x, batch.T, spans);
+    const z = maskedSquaredError(new Float32Array(pred.length), batch.x, batch.T, spans);
+    acc.model += m.sum; acc.interp += i.sum; acc.mean += z.sum; acc.count += m.count;
+    for (let b = 0; b < batch.B; b++) {
+      for (let t = 0; t < batch.lengths[b]; t++) {
+        const o = (b * batch.T + t) * FEATURE_COUNT;
+        for (let c = 0; c < FEATURE_COUNT; c++) { const d = pred[o + c] - batch.x[o + c]; acc.all += d * d; }
+        acc.allCount += FEATURE_COUNT;
+      }
+    }
+  }
+  return {
+    clips: clips.length, maskedFrames: acc.count / FEATURE_COUNT,
+    model: acc.model / acc.count, interpolation: acc.interp / acc.count, mean: acc.mean / acc.count, modelAllFrames: acc.all / acc.allCount,
+  };
+}

@@ -1,0 +1,167 @@
+// RAVDESS features for the ML tests: runs the project's real extractor (src-main/features/extractor.ts)
+// on the chosen clips and caches each result in node_modules/.cache/ew-ml-features/, keyed by the clip's
+// sha256 (labels.csv) and a hash of the extractor's sources, so the suite extracts a clip once per
+// extractor change instead of on every run.
+//
+// Columns the extractor does not compute yet come back with present[c] = false; they are NOT filled
+// here. The pipeline's standardisation (src-main/ml/standardize.ts) excludes them from the fit and sets
+// them to 0 after standardisation — the documented fill — so nothing pretends they were measured.
+//
+// Labels: the 6-emotion mapping of the RAVDESS README — the clip's own emotion scores 2 (normal) or 3
+// (strong), the other five 0; neutral and calm clips score 0 on all six.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import decode from 'audio-decode';
+import { EMOTIONS } from '../../../src-main/contract/emotions';
+import { FEATURE_COUNT } from '../../../src-main/contract/feature-spec';
+import { extractFeatures } from '../../../src-main/features/extractor';
+import { repoRoot, ravdessRoot } from '../../support/paths';
+
+export interface RavdessClip {
+  /** e.g. 03-01-05-02-01-02-12 */
+  stem: string;
+  file: string;
+  actor: number;
+  sex: 'male' | 'female';
+  emotion: string;
+  intensity: 'normal' | 'strong';
+  sha256: string;
+  /** Six intensities in EMOTIONS order. */
+  targets: number[];
+}
+
+const EMOTION_OF: Record<string, (typeof EMOTIONS)[number] | null> = {
+  neutral: null, calm: null, happy: 'happy', sad: 'sad', angry: 'anger', surprised: 'surprise', disgust: 'disgust', fearful: 'fear',
+};
+
+export function ravdessTargets(emotion: string, intensity: string): number[] {
+  const dim = EMOTION_OF[emotion];
+  if (dim === undefined) throw new Error(`unknown RAVDESS emotion "${emotion}"`);
+  const t = EMOTIONS.map(() => 0);
+  if (dim) t[EMOTIONS.indexOf(dim)] = intensity === 'strong' ? 3 : 2;
+  return t;
+}
+
+let labelsCache: RavdessClip[] | null = null;
+
+export function ravdessClips(): RavdessClip[] {
+  if (labelsCache) return labelsCache;
+  const lines = readFileSync(join(ravdessRoot, 'labels.csv'), 'utf8').trim().split(/\r?\n/);
+  const header = lines[0].split(',');
+  const col = (name: string): number => header.indexOf(name);
+  labelsCache = lines.slice(1).map((line) => {
+    const f = line.split(',');
+    const file = f[col('file')];
+    const emotion = f[col('emotion')];
+    const intensity = f[col('intensity')] as 'normal' | 'strong';
+    return {
+      stem: file.split('/').pop()!.replace(/\.flac$/, ''),
+      file,
+      actor: Number(f[col('actor')]),
+      sex: f[col('sex')] as 'male' | 'female',
+      emotion,
+      intensity,
+      sha256: f[col('sha256')],
+      targets: ravdessTargets(emotion, intensity),
+    };
+  });
+  return labelsCache;
+}
+
+/**
+ * A deterministic, emotion-balanced pick: for each actor, `perActor` clips cycling through the eight
+ * RAVDESS emotions (statement/repetition/intensity varied by position).
+ */
+export function pickClips(actors: readonly number[], perActor: number): RavdessClip[] {
+  const all = ravdessClips();
+  const order = ['neutral', 'calm', 'happy', 'sad', 'angry', 'fearful', 'disgust', 'surprised'];
+  const out: RavdessClip[] = [];
+  for (const actor of actors) {
+    const mine = all.filter((c) => c.actor === actor);
+    const byEmotion = order.map((e) => mine.filter((c) => c.emotion === e));
+    for (let k = 0; k < perActor; k++) {
+      const pool = byEmotion[(k + actor) % order.length];
+      out.push(pool[Math.floor(k / order.length + actor) % pool.length]);
+    }
+  }
+  return out;
+}
+
+export interface ClipFeatures {
+  clip: RavdessClip;
+  data: Float32Array;
+  frames: number;
+  present: boolean[];
+}
+
+/** Hash of every source file of the extractor: any change to it invalidates the cache. */
+let versionCache: string | null = null;
+export function extractorVersion(): string {
+  if (versionCache) return versionCache;
+  const root = join(repoRoot, 'src-main', 'features');
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.ts') || name.endsWith('.json')) files.push(p);
+    }
+  };
+  walk(root);
+  const h = createHash('sha256');
+  for (const f of files) h.update(relative(root, f)).update('\0').update(readFileSync(f)).update('\0');
+  versionCache = h.digest('hex').slice(0, 16);
+  return versionCache;
+}
+
+export const cacheDir = join(repoRoot, 'node_modules', '.cache', 'ew-ml-features');
+
+function cachePath(clip: RavdessClip): string {
+  return join(cacheDir, `${clip.sha256.slice(0, 32)}-${extractorVersion()}.bin`);
+}
+
+// File: 4-byte LE header length, JSON header {frames, present}, then float32 LE data.
+function readCached(path: string): { data: Float32Array; frames: number; present: boolean[] } | null {
+  if (!existsSync(path)) return null;
+  const buf = readFileSync(path);
+  const len = buf.readUInt32LE(0);
+  const header = JSON.parse(buf.subarray(4, 4 + len).toString('utf8')) as { frames: number; present: boolean[] };
+  const bytes = buf.subarray(4 + len);
+  if (bytes.length !== header.frames * FEATURE_COUNT * 4) return null;
+  const data = new Float32Array(header.frames * FEATURE_COUNT);
+  new Uint8Array(data.buffer).set(bytes);
+  return { data, frames: header.frames, present: header.present };
+}
+
+function writeCached(path: string, f: { data: Float32Array; frames: number; present: boolean[] }): void {
+  mkdirSync(cacheDir, { recursive: true });
+  const header = Buffer.from(JSON.stringify({ frames: f.frames, present: f.present }), 'utf8');
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(header.length, 0);
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, Buffer.concat([len, header, Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength)]));
+  renameSync(tmp, path); // atomic: a parallel test file never reads half a cache entry
+}
+
+export async function decodeClip(clip: RavdessClip): Promise<{ samples: Float32Array; sampleRate: number }> {
+  const audio = await decode(readFileSync(join(ravdessRoot, clip.file)));
+  return { samples: audio.channelData[0], sampleRate: audio.sampleRate };
+}
+
+/** Features of the given clips (cached; extracted with the real extractor on a miss). */
+export async function ravdessFeatures(clips: readonly RavdessClip[]): Promise<ClipFeatures[]> {
+  const out: ClipFeatures[] = [];
+  for (const clip of clips) {
+    const path = cachePath(clip);
+    let f = readCached(path);
+    if (!f) {
+      const { samples, sampleRate } = await decodeClip(clip);
+      const r = extractFeatures(samples, sampleRate);
+      f = { data: r.data, frames: r.frames, present: r.present };
+      writeCached(path, f);
+    }
+    out.push({ clip, ...f });
+  }
+  return out;
+}
