@@ -35,6 +35,8 @@ export const coreMethods = {
       paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000),
       speakerRule: speakerRuleSchema.optional(),
       annotatorId: id.optional(),
+      /** Keep a copy of the decoded audio inside the project file (default: the project's setting, off). */
+      embedAudio: z.boolean().optional(),
     }).strict(),
     res: null as unknown as { jobId: number },
   },
