@@ -14,6 +14,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(root, 'src-main/app/main.ts'),
+          'import-worker': resolve(root, 'src-main/jobs/import-worker.ts'),
         },
       },
     },

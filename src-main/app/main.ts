@@ -1,0 +1,79 @@
+// Electron main process: one window on one project, locked down (docs/security.md):
+// contextIsolation + sandbox + no nodeIntegration; CSP as a response header (and a meta tag in
+// index.html); every permission request denied; navigation, new windows and <webview> blocked; any
+// request that is not the app's own files (or the dev server in development) is cancelled — the app
+// never touches the network. Payloads are validated in main by the shared dispatcher (ipc/handler.ts).
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { registerIpc } from '../ipc/register';
+import { createServices, type Services } from '../services/index';
+import { defaultProjectPath } from '../services/paths';
+import { CONTENT_SECURITY_POLICY } from '../web/csp';
+import { isAllowedRendererUrl, SECURE_WEB_PREFERENCES } from './security';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+
+function projectArg(): string {
+  const i = process.argv.indexOf('--project');
+  const path = i >= 0 ? process.argv[i + 1] : undefined;
+  return resolve(path ?? defaultProjectPath());
+}
+
+function hardenSession(): void {
+  const s = session.defaultSession;
+  s.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  s.setPermissionCheckHandler(() => false);
+  s.webRequest.onBeforeRequest((details, callback) => {
+    callback({ cancel: !isAllowedRendererUrl(details.url, devServerUrl) });
+  });
+  s.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+}
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-navigate', (e) => e.preventDefault());
+  contents.on('will-redirect', (e) => e.preventDefault());
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+});
+
+let services: Services | null = null;
+
+async function createWindow(): Promise<void> {
+  const projectPath = projectArg();
+  mkdirSync(dirname(projectPath), { recursive: true });
+  try {
+    services = createServices(projectPath, { mode: 'electron' });
+  } catch (err) {
+    dialog.showErrorBox('Cannot open the project', (err as Error).message);
+    app.quit();
+    return;
+  }
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 840,
+    title: 'Emotion Workstation',
+    show: false,
+    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(here, '../preload/index.cjs') },
+  });
+  registerIpc(ipcMain, services, window, (url) => isAllowedRendererUrl(url, devServerUrl));
+  window.once('ready-to-show', () => window.show());
+  if (devServerUrl) await window.loadURL(devServerUrl);
+  else await window.loadFile(join(here, '../renderer/index.html'));
+}
+
+app.whenReady().then(() => {
+  hardenSession();
+  return createWindow();
+}).catch((err: unknown) => {
+  dialog.showErrorBox('Emotion Workstation failed to start', err instanceof Error ? err.message : String(err));
+  app.quit();
+});
+
+app.on('window-all-closed', () => {
+  void (services?.close() ?? Promise.resolve()).finally(() => app.quit());
+});
