@@ -135,6 +135,11 @@ export class FeaturesRepo {
       .all({ spec: featureSpec ?? null }) as FeatureErrorRow[];
   }
 
+  errorFor(clipId: number, featureSpec: string): FeatureErrorRow | undefined {
+    return this.db.prepare(`SELECT clip_id AS clipId, feature_spec AS featureSpec, message, extractor_version AS extractorVersion,
+        job_id AS jobId, failed_at AS failedAt FROM feature_errors WHERE clip_id = ? AND feature_spec = ?`).get(clipId, featureSpec) as FeatureErrorRow | undefined;
+  }
+
   /** Forgets recorded failures so the next extraction run tries those clips again; returns how many. */
   clearErrors(featureSpec: string, clipIds?: readonly number[]): number {
     if (!clipIds) return this.db.prepare('DELETE FROM feature_errors WHERE feature_spec = ?').run(featureSpec).changes;

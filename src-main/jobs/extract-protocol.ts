@@ -1,0 +1,18 @@
+// Messages between the extraction pool (extract-pool.ts, in the job thread) and its threads
+// (extract-worker.ts).
+import type { FeatureStatus } from '../features/extractor';
+
+export interface ExtractWorkerData {
+  projectPath: string;
+  /** Seed of COVAREP's random phase draws (HMPD); 0 reproduces a fresh MATLAB session. */
+  seed: number;
+}
+
+export interface ExtractRequest { t: 'extract'; taskId: number; clipId: number }
+
+export type ExtractReply =
+  | {
+    t: 'done'; taskId: number; clipId: number; frames: number; data: Float32Array; present: boolean[];
+    status: FeatureStatus; message: string; extractMs: number; loadMs: number; samples: number;
+  }
+  | { t: 'error'; taskId: number; clipId: number; code: string; message: string };
