@@ -15,6 +15,8 @@ export default defineConfig({
         input: {
           index: resolve(root, 'src-main/app/main.ts'),
           'import-worker': resolve(root, 'src-main/jobs/import-worker.ts'),
+          'extract-job': resolve(root, 'src-main/jobs/extract-job.ts'),
+          'extract-worker': resolve(root, 'src-main/jobs/extract-worker.ts'),
         },
       },
     },
