@@ -7,6 +7,9 @@
 // Twiddles and work buffers are allocated once per plan: a plan is reused across frames.
 // Sign convention as MATLAB: X[k] = Σ x[n]·e^(−2πi·kn/N); the inverse divides by N.
 
+const C5_1 = Math.cos((2 * Math.PI) / 5), C5_2 = Math.cos((4 * Math.PI) / 5);
+const S5_1 = Math.sin((2 * Math.PI) / 5), S5_2 = Math.sin((4 * Math.PI) / 5);
+
 function factorize(n: number): number[] {
   const f: number[] = [];
   let m = n;
@@ -127,6 +130,36 @@ export class ComplexFft {
             yr[o0 + s] = x1r * w1r - x1i * w1i; yi[o0 + s] = x1r * w1i + x1i * w1r;
             yr[o0 + 2 * s] = x2r * w2r - x2i * w2i; yi[o0 + 2 * s] = x2r * w2i + x2i * w2r;
             yr[o0 + 3 * s] = x3r * w3r - x3i * w3i; yi[o0 + 3 * s] = x3r * w3i + x3i * w3r;
+          }
+        }
+      } else if (r === 5) {
+        const c1 = C5_1, c2 = C5_2, s1 = S5_1, s2 = S5_2;
+        for (let p = 0; p < m; p++) {
+          const k = p * 5;
+          const w1r = tr[k + 1], w1i = ti[k + 1], w2r = tr[k + 2], w2i = ti[k + 2];
+          const w3r = tr[k + 3], w3i = ti[k + 3], w4r = tr[k + 4], w4i = ti[k + 4];
+          for (let q = 0; q < s; q++) {
+            const i0 = q + s * p, sm = s * m;
+            const a0r = xr[i0], a0i = xi[i0];
+            const a1r = xr[i0 + sm], a1i = xi[i0 + sm];
+            const a2r = xr[i0 + 2 * sm], a2i = xi[i0 + 2 * sm];
+            const a3r = xr[i0 + 3 * sm], a3i = xi[i0 + 3 * sm];
+            const a4r = xr[i0 + 4 * sm], a4i = xi[i0 + 4 * sm];
+            const t1r = a1r + a4r, t1i = a1i + a4i, t2r = a2r + a3r, t2i = a2i + a3i;
+            const t3r = a1r - a4r, t3i = a1i - a4i, t4r = a2r - a3r, t4i = a2i - a3i;
+            const b1r = a0r + c1 * t1r + c2 * t2r, b1i = a0i + c1 * t1i + c2 * t2i;
+            const b2r = a0r + c2 * t1r + c1 * t2r, b2i = a0i + c2 * t1i + c1 * t2i;
+            const d1r = s1 * t3r + s2 * t4r, d1i = s1 * t3i + s2 * t4i;
+            const d2r = s2 * t3r - s1 * t4r, d2i = s2 * t3i - s1 * t4i;
+            // X1 = b1 − i·d1, X4 = b1 + i·d1, X2 = b2 − i·d2, X3 = b2 + i·d2
+            const x1r = b1r + d1i, x1i = b1i - d1r, x4r = b1r - d1i, x4i = b1i + d1r;
+            const x2r = b2r + d2i, x2i = b2i - d2r, x3r = b2r - d2i, x3i = b2i + d2r;
+            const o0 = q + s * (5 * p);
+            yr[o0] = a0r + t1r + t2r; yi[o0] = a0i + t1i + t2i;
+            yr[o0 + s] = x1r * w1r - x1i * w1i; yi[o0 + s] = x1r * w1i + x1i * w1r;
+            yr[o0 + 2 * s] = x2r * w2r - x2i * w2i; yi[o0 + 2 * s] = x2r * w2i + x2i * w2r;
+            yr[o0 + 3 * s] = x3r * w3r - x3i * w3i; yi[o0 + 3 * s] = x3r * w3i + x3i * w3r;
+            yr[o0 + 4 * s] = x4r * w4r - x4i * w4i; yi[o0 + 4 * s] = x4r * w4i + x4i * w4r;
           }
         }
       } else {
