@@ -2,7 +2,7 @@
 //
 // extractFeatures(samples, sampleRate) reproduces COVAREP_feature_extraction.m (covarep/covarep, v1.4.2
 // behaviour) in TypeScript:
-//   1. resample to 16 kHz (COVAREP is run on 16 kHz audio; its frame grid is defined there),
+//   1. resample to 16 kHz with src-main/audio/resample.ts (COVAREP's frame grid is defined at 16 kHz),
 //   2. RESKEW polarity detection and correction (polarity.ts) — before everything else, as COVAREP does,
 //   3. SRH pitch tracking (srh.ts) on 100 ms frames, 10 ms hop; F0/VUV interpolated to the output grid,
 //   4. every registered ColumnGroup (types.ts) computes its columns on the output grid,
@@ -16,7 +16,7 @@ import { FEATURE_COLUMNS, FEATURE_COUNT, FEATURE_SAMPLE_RATE, FEATURE_SPEC_ID, f
 import type { AnalysisContext, ColumnGroup, ColumnWriter, SrhTrack } from './types';
 import { outputGrid } from './dsp/framing';
 import { interp1 } from './dsp/interp';
-import { resampleTo16k } from './dsp/resample';
+import { resample } from '../audio/resample';
 import { detectPolarity } from './polarity';
 import { SRH_MIN_SAMPLES, srhPitch } from './srh';
 import { f0VuvGroup } from './f0-vuv';
@@ -97,8 +97,10 @@ export function extractFeatures(
     tick = now;
   };
 
-  let x = toFloat64(samples);
-  if (sampleRate !== FEATURE_SAMPLE_RATE) x = resampleTo16k(x, sampleRate);
+  // Other rates go through the project's one resampler (audio/resample.ts, windowed sinc); float32 is
+  // enough for its input, the analysis itself runs in float64.
+  const at16k = sampleRate === FEATURE_SAMPLE_RATE ? samples : resample(Float32Array.from(samples), sampleRate, FEATURE_SAMPLE_RATE);
+  const x = toFloat64(at16k);
   lap('resample');
 
   const n = x.length;
