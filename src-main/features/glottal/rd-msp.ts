@@ -74,7 +74,7 @@ function bisect(f: (v: number) => number, lo: number, hi: number): number {
 }
 
 /** LF glottal-flow-derivative spectrum at harmonics h·f0 (h = 1..K), re/im out, as COVAREP gfm_spec_lf (Ee = 1). */
-export function lfSpectrum(f0: number, K: number, rd: number, gRe: Float64Array, gIm: Float64Array): void {
+function lfSpectrum(f0: number, K: number, rd: number, gRe: Float64Array, gIm: Float64Array): void {
   const { te, tp, ta } = rdToTeTpTa(rd);
   const T0 = 1 / f0, Te = te * T0, Tp = tp * T0, Ta = ta * T0;
   const wg = Math.PI / Tp;
@@ -112,7 +112,10 @@ export function lfSpectrum(f0: number, K: number, rd: number, gRe: Float64Array,
     const yr = Math.cos(w * (T0 - Te)), yi = -Math.sin(w * (T0 - Te));
     const p4r = e * (1 - e * Ta) * (1 - yr), p4i = e * (1 - e * Ta) * -yi - e * Ta * w;
     gRe[h] = FS * (p1r * p2r - p1i * p2i + p3r * p4r - p3i * p4i);
-    gIm[h] = FS * (p1r * p2i + p1i * p2r + p3r * p4i + p3i * p4r);
+    // Conjugated: the reference values are reproduced only with the LF spectrum in the e^{+iωt}
+    // convention (checked on the sawtooth clip, whose harmonic model is known in closed form: with
+    // the e^{−iωt} form the criterion at the reference's Rd is 0.512 instead of its 0.668).
+    gIm[h] = -FS * (p1r * p2i + p1i * p2r + p3r * p4i + p3i * p4r);
   }
 }
 
@@ -286,14 +289,14 @@ export function rdMsp(x: Float64Array, frames: readonly SinFrame[]): RdResult {
         let ph = 0;
         const row = k * (K + 1);
         for (let jj = 0; jj <= K; jj++) ph += W[row + jj] * logN[jj];
+        // COVAREP divides the row N by the column minphase(N) — MATLAB/Octave broadcasting makes that a
+        // matrix whose first column, N(1)/minphase(N)(k), is what R(1:9) reads. N(1) = |N(2)| is real and
+        // positive, so the phases used are those of 1/minphase(N) alone: only |M/G| enters the criterion.
         P[k] = wrap(angN[k] - ph);
       }
       for (let k = 2; k < NB; k++) { const d = wrap(P[k] - P[k - 1] - P[1]); s += d * d; }
       return s / (NB - 2);
     };
-    if (process.env.RD_DUMP && fi === Number(process.env.RD_DUMP)) {
-      console.log(JSON.stringify({ f0, K, mRe: Array.from(mRe), mIm: Array.from(mIm), errs: [0.3, 0.5, 1, 1.5, 2, 2.5].map(err) }));
-    }
     const [best, e] = fminbnd(err, 0.3, 2.5, 0.01, 32);
     // A NaN criterion (no spectrum, e.g. digital silence) leaves both values undefined (→ 0).
     rd[fi] = Number.isNaN(e) ? NaN : best;
