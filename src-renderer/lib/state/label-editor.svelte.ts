@@ -17,6 +17,10 @@ export class LabelEditor {
   saved = $state.raw<Label | null>(null);
   status = $state<SaveStatus>('empty');
   error = $state<string | null>(null);
+  /** Other raters' current values of this clip; loaded only when blind mode is off. */
+  others = $state.raw<{ annotatorId: number; values: EmotionValues }[]>([]);
+  /** Blind mode (default): other raters' values are never fetched, so they cannot be seen. */
+  blind = $state(true);
   /** Index into EMOTIONS of the emotion the number keys set. */
   active = $state(0);
   private undoStack = $state.raw<EmotionValues[]>([]);
@@ -42,6 +46,7 @@ export class LabelEditor {
     this.redoStack = [];
     this.active = 0;
     this.error = null;
+    this.others = [];
     if (clipId === null || annotatorId === null) {
       this.values = zeroEmotionValues();
       this.saved = null;
@@ -55,11 +60,33 @@ export class LabelEditor {
       this.saved = label;
       this.values = label ? { ...label.values } : zeroEmotionValues();
       this.status = label ? 'saved' : 'unlabelled';
+      if (!this.blind) await this.loadOthers(seq);
     } catch (e) {
       if (seq !== this.openSeq) return;
       this.status = 'error';
       this.error = errorMessage(e);
     }
+  }
+
+  /** The newest version per other annotator, from the clip's label history. */
+  async loadOthers(seq = this.openSeq): Promise<void> {
+    const clipId = this.clipId;
+    if (clipId === null || this.blind) { this.others = []; return; }
+    const history = await getApi().call('labels.history', { clipId });
+    if (seq !== this.openSeq) return;
+    const newest: Record<number, Label> = {};
+    for (const l of history) {
+      if (l.annotatorId === this.annotatorId) continue;
+      const had = newest[l.annotatorId];
+      if (!had || l.version > had.version) newest[l.annotatorId] = l;
+    }
+    this.others = Object.values(newest).map((l) => ({ annotatorId: l.annotatorId, values: l.values }));
+  }
+
+  setBlind(blind: boolean): void {
+    this.blind = blind;
+    if (blind) this.others = [];
+    else void this.loadOthers().catch(() => undefined);
   }
 
   /**
