@@ -17,6 +17,7 @@ export default defineConfig({
           'import-worker': resolve(root, 'src-main/jobs/import-worker.ts'),
           'extract-job': resolve(root, 'src-main/jobs/extract-job.ts'),
           'extract-worker': resolve(root, 'src-main/jobs/extract-worker.ts'),
+          'gru-shard-worker': resolve(root, 'src-main/ml/engine/shard-worker.ts'),
         },
       },
     },

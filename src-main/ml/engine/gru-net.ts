@@ -28,10 +28,11 @@ export class GruNet {
 
   static async create(cfg: GruNetConfig, backend?: BackendName, options: EngineOptions = {}): Promise<GruNet> {
     validateConfig(cfg);
-    const name = await selectBackend(backend);
+    // an injected tfjs module stands in for tfjs-node (tests run that code path on tfjs's CPU kernels)
+    const name = backend === 'tfjs-node' && options.tfjs ? 'tfjs-node' : await selectBackend(backend);
     const rt = await createRuntime(name, options);
     const config: GruNetConfig = { ...cfg, hidden: [...cfg.hidden] };
-    const st = staticLayout(config, 0, rt.shards, (K, N) => rt.kernels.packedSize(K, N));
+    const st = staticLayout(config, rt.base, rt.shards, (K, N) => rt.kernels.packedSize(K, N));
     rt.ensure(st.end);
     const net = new GruNet(config, name, rt, st);
     net.initParams();

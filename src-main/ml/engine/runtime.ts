@@ -10,6 +10,8 @@ import type { BackendName } from './types';
 export interface Runtime {
   readonly name: BackendName;
   readonly kernels: Kernels;
+  /** first heap element the network may use (the WASM module's own data lies below) */
+  readonly base: number;
   /** how many shards (threads) a batch is split into */
   readonly shards: number;
   /** make the heap hold at least `elements` elements */
@@ -21,6 +23,7 @@ export interface Runtime {
 
 export class JsRuntime implements Runtime {
   readonly shards = 1;
+  readonly base = 0;
   readonly kernels: Kernels;
   private readonly store: HeapStore;
 

@@ -1,10 +1,123 @@
-// placeholder until the WASM kernels land: reports WASM as unavailable
+// The wasm-simd runtime: one shared WebAssembly.Memory holding every buffer, the C kernels instantiated
+// once per thread on that memory, and (threads = 2) one worker thread that runs the second half of each
+// batch while the calling thread runs the first. The call stays synchronous: the caller posts the plan,
+// runs its shard, then blocks in Atomics.wait until the worker flags completion. No tfjs internals.
+import type { Worker } from 'node:worker_threads';
+import { spawnWorker } from '../../jobs/spawn-worker';
+import type { Plan, StaticLayout } from './layout';
 import type { Runtime } from './runtime';
+import { runShard } from './shard';
+import { compileKernels, instantiateKernels, WasmKernels } from './wasm-kernels';
+
+const PAGE = 65536;
+/** must equal --max-memory in scripts/build-wasm.sh */
+const MAX_PAGES = 32768;
+/** a step that takes longer than this means the worker died; fail instead of hanging forever */
+const WORKER_TIMEOUT_MS = 10 * 60 * 1000;
+
 export async function wasmSupported(): Promise<boolean> {
-  return false;
+  try {
+    await compileKernels();
+    new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    return typeof Atomics.wait === 'function';
+  } catch {
+    return false;
+  }
 }
-export class WasmRuntime {
-  static async create(_threads: number): Promise<Runtime> {
-    throw new Error('wasm-simd backend not built yet');
+
+/** Shared control block: [0] state (0 running, 1 done, 2 failed), [1] message length; f64 at 8: loss; bytes at 16: message. */
+export const CTRL_BYTES = 16 + 2048;
+
+export interface ShardJob {
+  st: StaticLayout;
+  plan: Plan;
+  s: number;
+}
+
+export class WasmRuntime implements Runtime {
+  readonly name = 'wasm-simd' as const;
+  readonly base: number;
+  private readonly ctrl: Int32Array;
+  private readonly loss: Float64Array;
+  private readonly message: Uint8Array;
+
+  private constructor(
+    private readonly memory: WebAssembly.Memory,
+    readonly kernels: WasmKernels,
+    heapBase: number,
+    private readonly worker: Worker | null,
+    ctrlBuffer: SharedArrayBuffer,
+  ) {
+    this.base = Math.ceil(heapBase / 64) * 16;
+    this.ctrl = new Int32Array(ctrlBuffer, 0, 2);
+    this.loss = new Float64Array(ctrlBuffer, 8, 1);
+    this.message = new Uint8Array(ctrlBuffer, 16);
+  }
+
+  get shards(): number {
+    return this.worker ? 2 : 1;
+  }
+
+  static async create(threads: number): Promise<WasmRuntime> {
+    const module = await compileKernels();
+    const memory = new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES, shared: true });
+    const ex = await instantiateKernels(module, memory);
+    const ctrlBuffer = new SharedArrayBuffer(CTRL_BYTES);
+    let worker: Worker | null = null;
+    if (threads >= 2) {
+      worker = spawnWorker('gru-shard-worker', 'ml/engine/shard-worker.ts', { workerData: { module, memory, ctrl: ctrlBuffer } });
+      await new Promise<void>((resolve, reject) => {
+        const w = worker as Worker;
+        w.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(`GRU worker: unexpected first message ${String(m)}`))));
+        w.once('error', reject);
+        w.once('exit', (code) => reject(new Error(`GRU worker exited during start-up (code ${code})`)));
+      });
+      worker.removeAllListeners();
+      worker.unref();
+    }
+    return new WasmRuntime(memory, new WasmKernels(memory, ex), ex.__heap_base.value as number, worker, ctrlBuffer);
+  }
+
+  ensure(elements: number): void {
+    const bytes = elements * 4;
+    const have = this.memory.buffer.byteLength;
+    if (bytes <= have) return;
+    const pages = Math.ceil((bytes - have) / PAGE);
+    if (have / PAGE + pages > MAX_PAGES) {
+      throw new Error(
+        `GruNet (wasm-simd): a batch needing ${(bytes / 2 ** 30).toFixed(2)} GiB exceeds the 2 GiB WebAssembly memory; use fewer or shorter sequences per batch`,
+      );
+    }
+    this.memory.grow(pages);
+  }
+
+  run(st: StaticLayout, plan: Plan): number[] {
+    if (plan.shards.length === 1 || !this.worker) return plan.shards.map((_, s) => runShard(this.kernels, st, plan, s));
+    Atomics.store(this.ctrl, 0, 0);
+    const job: ShardJob = { st, plan, s: 1 };
+    this.worker.postMessage(job);
+    let mine: number;
+    try {
+      mine = runShard(this.kernels, st, plan, 0);
+    } finally {
+      this.waitForWorker();
+    }
+    return [mine, this.loss[0]];
+  }
+
+  private waitForWorker(): void {
+    const started = Date.now();
+    while (Atomics.load(this.ctrl, 0) === 0) {
+      Atomics.wait(this.ctrl, 0, 0, 1000);
+      if (Date.now() - started > WORKER_TIMEOUT_MS) throw new Error('GruNet (wasm-simd): the worker thread stopped responding');
+    }
+    if (Atomics.load(this.ctrl, 0) === 2) {
+      const text = new TextDecoder().decode(this.message.slice(0, this.ctrl[1]));
+      throw new Error(`GruNet (wasm-simd) worker: ${text}`);
+    }
+  }
+
+  dispose(): void {
+    void this.worker?.terminate();
   }
 }
