@@ -64,7 +64,8 @@ function repoOf(ctx: ServiceContext): FeaturesRepo {
  */
 export function installFeatureExtraction(ctx: ServiceContext, opts: { scheduleNow?: boolean } = {}): void {
   ctx.jobs.onFinished('import', () => { scheduleExtraction(ctx); });
-  if (opts.scheduleNow ?? true) scheduleExtraction(ctx);
+  // On open, an extraction job resumed by the runner (queued or already running) covers every clip.
+  if ((opts.scheduleNow ?? true) && !ctx.project.jobs.unfinished().some((j) => j.kind === EXTRACT_JOB_KIND)) scheduleExtraction(ctx);
 }
 
 /** Starts an extraction job for clips without features unless one is already queued. */
