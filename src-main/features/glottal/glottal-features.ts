@@ -14,6 +14,7 @@ import { mdq } from './mdq.js';
 import { peakSlope } from './peak-slope.js';
 import { vqParams } from './vq-params.js';
 import { rdMsp } from './rd-msp.js';
+import { creakDetector } from './creak.js';
 import type { SinFrame } from '../sin-frames.js';
 
 export const GLOTTAL_COLUMNS = ['NAQ', 'QOQ', 'H1H2', 'PSP', 'MDQ', 'peakSlope', 'Rd', 'Rd_conf', 'creak'] as const;
@@ -78,6 +79,10 @@ export function computeGlottal(input: GlottalInput): GlottalResult {
     columns.Rd_conf = toGrid(rd.pos1, rd.conf, grid);
     lap('rd');
   }
+
+  const ck = creakDetector({ x, res, srhF0: input.srhF0, srhVuv: input.srhVuv });
+  columns.creak = toGrid(ck.pos1, ck.value, grid);
+  lap('creak');
 
   const voicedF0: number[] = [];
   for (let j = 0; j < input.srhF0.length; j++) {
