@@ -3,7 +3,7 @@
 // extractFeatures(samples, sampleRate) reproduces COVAREP_feature_extraction.m (covarep/covarep, v1.4.2
 // behaviour) in TypeScript:
 //   1. resample to 16 kHz with src-main/audio/resample.ts (COVAREP's frame grid is defined at 16 kHz),
-//   2. RESKEW polarity detection and correction (polarity.ts) — before everything else, as COVAREP does,
+//   2. removal of a gross DC offset (> 1 % of full scale only; ADR 0021), RESKEW polarity detection and correction (polarity.ts) — before everything else, as COVAREP does,
 //   3. SRH pitch tracking (srh.ts) on 100 ms frames, 10 ms hop; F0/VUV interpolated to the output grid,
 //   4. every registered ColumnGroup (types.ts) computes its columns on the output grid,
 //   5. NaN → 0 at the very end (COVAREP's `features(isnan(features)) = 0`), ±Inf kept.
@@ -63,6 +63,9 @@ export interface ExtractOptions {
   /** Override the registered groups (tests, benchmarks). */
   groups?: readonly ColumnGroup[];
 }
+
+/** DC offsets larger than this (fraction of full scale) are removed before analysis. */
+export const DC_OFFSET_LIMIT = 0.01;
 
 const COLUMN_INDEX = new Map(FEATURE_COLUMNS.map((c, i) => [c, i]));
 
@@ -131,6 +134,15 @@ export function extractFeatures(
       message: `clip is ${(n / FEATURE_SAMPLE_RATE).toFixed(3)} s long; the analysis needs at least 0.1 s`,
     };
   }
+
+  // Deliberate deviation from COVAREP (docs/adr/0021): a DC offset above 1 % of full scale (a faulty
+  // recording chain, not speech) is removed before analysis — COVAREP would let it bend the LP residual
+  // and the voicing decision. Below that, nothing is touched, so normal recordings (and their exact
+  // digital silence, which COVAREP treats specially) are analysed exactly as COVAREP does.
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += x[i];
+  mean /= n;
+  if (Math.abs(mean) > DC_OFFSET_LIMIT) for (let i = 0; i < n; i++) x[i] -= mean;
 
   const polarity = detectPolarity(x, FEATURE_SAMPLE_RATE);
   if (polarity < 0) for (let i = 0; i < n; i++) x[i] = -x[i];

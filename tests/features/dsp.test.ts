@@ -1,0 +1,135 @@
+// The shared DSP pieces against definitions computed directly (naive DFT, MATLAB's documented values).
+import { describe, expect, it } from 'vitest';
+import { ComplexFft, RealFft } from '../../src-main/features/dsp/fft';
+import { interp1 } from '../../src-main/features/dsp/interp';
+import { lpc } from '../../src-main/features/dsp/lpc';
+import { MT19937, matlabTwisterSeed } from '../../src-main/features/dsp/mt19937';
+import { filtfiltFirInPlace, medfilt1, unwrapInPlace, wrap } from '../../src-main/features/dsp/phase';
+import { median, roundHalfAway, std } from '../../src-main/features/dsp/stats';
+import { windowOf } from '../../src-main/features/dsp/windows';
+
+function naiveDft(x: Float64Array, k: number): [number, number] {
+  let re = 0, im = 0;
+  for (let t = 0; t < x.length; t++) {
+    const a = (-2 * Math.PI * k * t) / x.length;
+    re += x[t] * Math.cos(a);
+    im += x[t] * Math.sin(a);
+  }
+  return [re, im];
+}
+
+describe('FFT', () => {
+  it.each([16000, 4096, 1024, 30, 7 * 9 * 2, 1000])('real FFT of length %i matches the DFT and inverts', (n) => {
+    const rng = new MT19937(7);
+    const x = Float64Array.from({ length: n }, () => rng.random() - 0.5);
+    const re = new Float64Array(n / 2 + 1), im = new Float64Array(n / 2 + 1);
+    new RealFft(n).forward(x, re, im);
+    for (const k of [0, 1, 2, Math.floor(n / 3), Math.floor(n / 2)]) {
+      const [dr, di] = naiveDft(x, k);
+      expect(Math.abs(re[k] - dr)).toBeLessThan(1e-9);
+      expect(Math.abs(im[k] - di)).toBeLessThan(1e-9);
+    }
+    const back = new Float64Array(n);
+    new RealFft(n).inverse(re, im, back);
+    for (let t = 0; t < n; t++) expect(Math.abs(back[t] - x[t])).toBeLessThan(1e-12);
+  });
+
+  it('zero-pads like MATLAB fft(x, n)', () => {
+    const x = Float64Array.from([1, 2, 3]);
+    const re = new Float64Array(5), im = new Float64Array(5);
+    new RealFft(8).forward(x, re, im, 3);
+    const [dr, di] = naiveDft(Float64Array.from([1, 2, 3, 0, 0, 0, 0, 0]), 1);
+    expect(re[1]).toBeCloseTo(dr, 12);
+    expect(im[1]).toBeCloseTo(di, 12);
+  });
+
+  it('complex FFT with radices 3 and 5 matches the DFT', () => {
+    const n = 45;
+    const re = Float64Array.from({ length: n }, (_, i) => Math.sin(i * 0.7));
+    const im = Float64Array.from({ length: n }, (_, i) => Math.cos(i * 0.3));
+    const r0 = re.slice(), i0 = im.slice();
+    new ComplexFft(n).forward(re, im);
+    for (const k of [0, 4, 17, 44]) {
+      let sr = 0, si = 0;
+      for (let t = 0; t < n; t++) {
+        const a = (-2 * Math.PI * k * t) / n;
+        sr += r0[t] * Math.cos(a) - i0[t] * Math.sin(a);
+        si += r0[t] * Math.sin(a) + i0[t] * Math.cos(a);
+      }
+      expect(re[k]).toBeCloseTo(sr, 10);
+      expect(im[k]).toBeCloseTo(si, 10);
+    }
+  });
+});
+
+describe('MATLAB-compatible helpers', () => {
+  it('windows follow MATLAB: hanning has no zero end points, hann does', () => {
+    const hanning = windowOf('hanning', 3);
+    expect(hanning[0]).toBeCloseTo(0.5, 15);
+    expect(hanning[1]).toBeCloseTo(1, 15);
+    expect(hanning[2]).toBeCloseTo(0.5, 15);
+    const hann = windowOf('hann', 3);
+    expect(hann[0]).toBe(0);
+    expect(hann[1]).toBeCloseTo(1, 15);
+    expect(windowOf('hamming', 5)[0]).toBeCloseTo(0.08, 15);
+    const b = windowOf('blackman', 5);
+    expect(b[0]).toBeCloseTo(0, 15);
+    expect(b[2]).toBeCloseTo(1, 15);
+    expect(b[1]).toBe(b[3]);
+  });
+
+  it('lpc gives [1 a1 … ap] of an AR(1) process and NaN for digital silence (as MATLAB)', () => {
+    const rng = new MT19937(3);
+    const x = new Float64Array(20000);
+    for (let i = 1; i < x.length; i++) x[i] = 0.9 * x[i - 1] + (rng.random() - 0.5);
+    const a = lpc(x, 2);
+    expect(a[0]).toBe(1);
+    expect(a[1]).toBeCloseTo(-0.9, 1);
+    expect(Math.abs(a[2])).toBeLessThan(0.05);
+    expect(Number.isNaN(lpc(new Float64Array(100), 4)[1])).toBe(true);
+  });
+
+  it('interp1 is NaN outside the knots', () => {
+    const out = new Float64Array(4);
+    interp1([1, 3], [10, 30], [0, 1, 2, 4], out);
+    expect(Number.isNaN(out[0])).toBe(true);
+    expect(out[1]).toBe(10);
+    expect(out[2]).toBe(20);
+    expect(Number.isNaN(out[3])).toBe(true);
+  });
+
+  it('median of nothing is NaN, std uses N − 1, round goes half away from zero', () => {
+    expect(Number.isNaN(median([]))).toBe(true);
+    expect(median([3, 1, 2, 10])).toBe(2.5);
+    expect(std([1, 2, 3, 4])).toBeCloseTo(Math.sqrt(5 / 3), 15);
+    expect(roundHalfAway(-2.5)).toBe(-3);
+    expect(roundHalfAway(2.5)).toBe(3);
+  });
+
+  it('wrap and unwrap', () => {
+    expect(wrap(3 * Math.PI / 2)).toBeCloseTo(-Math.PI / 2, 15);
+    const a = Float64Array.from([0, 3, -3, 0.1]);
+    unwrapInPlace(a, 4);
+    expect(a[2]).toBeCloseTo(-3 + 2 * Math.PI, 15);
+    expect(a[3]).toBeCloseTo(0.1 + 2 * Math.PI, 15);
+  });
+
+  it('filtfilt of a moving average keeps a constant and a line; medfilt1 pads with zeros', () => {
+    const b = new Float64Array(5).fill(0.2);
+    const x = Float64Array.from({ length: 40 }, (_, i) => 2 + 0.5 * i);
+    filtfiltFirInPlace(b, x, 40, 0, 1, new Float64Array(40 + 30));
+    for (let i = 0; i < 40; i++) expect(x[i]).toBeCloseTo(2 + 0.5 * i, 10);
+    const out = new Float64Array(5);
+    medfilt1(Float64Array.from([5, 5, 5, 5, 5]), 5, 0, 1, 3, out, new Float64Array(3));
+    expect(Array.from(out)).toEqual([5, 5, 5, 5, 5]);
+    medfilt1(Float64Array.from([5, 5, 5, 5, 5]), 5, 0, 1, 5, out, new Float64Array(5));
+    expect(out[0]).toBe(5); // median of [0 0 5 5 5]
+  });
+
+  it('MT19937 reproduces MATLAB rand for rng(0) and rng(1) (values from the reference README)', () => {
+    const g0 = new MT19937(matlabTwisterSeed(0));
+    expect([g0.random(), g0.random(), g0.random()].map((v) => v.toFixed(4))).toEqual(['0.8147', '0.9058', '0.1270']);
+    const g1 = new MT19937(matlabTwisterSeed(1));
+    expect([g1.random(), g1.random(), g1.random()].map((v) => v.toFixed(4))).toEqual(['0.4170', '0.7203', '0.0001']);
+  });
+});
