@@ -1,0 +1,93 @@
+// Where training clips come from: a project file (features table + consensus labels + speakers), or, for
+// a lab without a project, a folder of feature CSVs (one clip per file, file stem = clip key; COVAREP
+// layout, read by features-io) with an optional labels CSV `clip,speaker,happy,sad,anger,surprise,disgust,fear`.
+// Consensus label = mean over the annotators' current labels (docs/ARCHITECTURE.md "Labels").
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { AppError } from '../contract/api-types';
+import { EMOTIONS } from '../contract/emotions';
+import { FEATURE_SPEC_ID } from '../contract/feature-spec';
+import { FeaturesRepo, type FeatureSource } from '../db/features-repo';
+import type { ProjectDb } from '../db/project-db';
+import { readFeatureCsv } from '../features-io/csv';
+import type { FeatureClip } from '../ml/dataset';
+
+/** Which stored matrix a clip uses when it has several: the workstation's own extraction first. */
+const SOURCE_PREFERENCE: FeatureSource[] = ['extracted', 'imported-csd', 'imported-csv'];
+
+export interface ProjectClip extends FeatureClip { clipId: number }
+
+/** Every clip of the project with features of this build's spec; labelled ones carry consensus targets. */
+export function projectClips(project: ProjectDb, featureSpec = FEATURE_SPEC_ID): ProjectClip[] {
+  const features = new FeaturesRepo(project.db);
+  const metas = features.listMeta(featureSpec);
+  const bestSource = new Map<number, FeatureSource>();
+  for (const m of metas) {
+    const cur = bestSource.get(m.clipId);
+    if (cur === undefined || SOURCE_PREFERENCE.indexOf(m.source) < SOURCE_PREFERENCE.indexOf(cur)) bestSource.set(m.clipId, m.source);
+  }
+  const sums = new Map<number, { values: number[]; n: number }>();
+  for (const l of project.labels.allCurrent()) {
+    const s = sums.get(l.clipId) ?? { values: EMOTIONS.map(() => 0), n: 0 };
+    EMOTIONS.forEach((e, i) => { s.values[i] += l.values[e]; });
+    s.n++;
+    sums.set(l.clipId, s);
+  }
+  const out: ProjectClip[] = [];
+  for (const clip of project.clips.all()) {
+    const source = bestSource.get(clip.id);
+    if (!source) continue;
+    const row = features.get(clip.id, featureSpec, source)!;
+    const s = sums.get(clip.id);
+    out.push({
+      clipId: clip.id, key: clip.fileName, speaker: clip.speakerId, data: row.data, frames: row.frames, present: row.present,
+      targets: s ? s.values.map((v) => v / s.n) : undefined,
+    });
+  }
+  return out;
+}
+
+/** Feature CSVs of a folder (non-recursive, *.csv), keyed by file stem. */
+export function featureDirClips(dir: string): FeatureClip[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new AppError('features-dir-not-found', `${dir}: no such folder. Give a folder of feature CSV files (one clip per file).`);
+  }
+  const files = readdirSync(dir).filter((f) => extname(f).toLowerCase() === '.csv').sort();
+  if (files.length === 0) throw new AppError('features-dir-empty', `${dir}: no .csv files here. Export features as CSV (one clip per file) into this folder.`);
+  const out: FeatureClip[] = [];
+  for (const f of files) {
+    const file = readFeatureCsv(join(dir, f));
+    for (const e of file.entries) {
+      out.push({ key: file.entries.length === 1 ? basename(f, extname(f)) : e.key, data: e.data, frames: e.frames, present: e.present });
+    }
+  }
+  return out;
+}
+
+/**
+ * Applies a labels CSV (`clip,speaker,happy,…,fear`; speaker may be empty) to clips by key. Returns the
+ * clips with speaker and targets set where the file has them. Errors name the file and line.
+ */
+export function applyLabelsCsv(clips: FeatureClip[], path: string): FeatureClip[] {
+  if (!existsSync(path)) throw new AppError('labels-file-not-found', `${path}: no such labels file.`);
+  const lines = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const file = basename(path);
+  const header = (lines[0] ?? '').split(',').map((h) => h.trim().toLowerCase());
+  const want = ['clip', 'speaker', ...EMOTIONS];
+  const idx = want.map((w) => header.indexOf(w));
+  if (idx[0] < 0 || idx.slice(2).some((i) => i < 0)) {
+    throw new AppError('labels-file-invalid', `${file}: the header must name the columns ${want.join(',')} (speaker may be left empty); found "${lines[0] ?? ''}".`);
+  }
+  const byKey = new Map<string, { speaker?: string; targets: number[] }>();
+  for (let i = 1; i < lines.length; i++) {
+    const cells = lines[i].split(',').map((c) => c.trim());
+    const targets = idx.slice(2).map((k) => Number(cells[k]));
+    const bad = targets.findIndex((v) => !(v >= 0 && v <= 3));
+    if (bad >= 0) throw new AppError('labels-file-invalid', `${file} line ${i + 1}: ${EMOTIONS[bad]} = "${cells[idx[bad + 2]]}" is not an intensity between 0 and 3.`);
+    byKey.set(cells[idx[0]], { speaker: idx[1] >= 0 && cells[idx[1]] ? cells[idx[1]] : undefined, targets });
+  }
+  return clips.map((c) => {
+    const l = byKey.get(c.key);
+    return l ? { ...c, speaker: l.speaker ?? c.speaker, targets: l.targets } : c;
+  });
+}
