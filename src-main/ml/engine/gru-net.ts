@@ -30,7 +30,9 @@ export class GruNet {
     validateConfig(cfg);
     // an injected tfjs module stands in for tfjs-node (tests run that code path on tfjs's CPU kernels)
     const name = backend === 'tfjs-node' && options.tfjs ? 'tfjs-node' : await selectBackend(backend);
-    const rt = await createRuntime(name, options);
+    // a head-only network (hidden = []) is too small to gain from a second thread (and its start-up)
+    const threads = options.threads ?? (cfg.hidden.length > 0 ? 2 : 1);
+    const rt = await createRuntime(name, { ...options, threads });
     const config: GruNetConfig = { ...cfg, hidden: [...cfg.hidden] };
     const st = staticLayout(config, rt.base, rt.shards, (K, N) => rt.kernels.packedSize(K, N));
     rt.ensure(st.end);
