@@ -60,21 +60,46 @@ function rdToTeTpTa(rd: number): { te: number; tp: number; ta: number } {
   return { te: tp * (rkp + 1), tp, ta: rap };
 }
 
-/** Root of f in [lo, hi] (f(lo), f(hi) of opposite signs) to full double precision by bisection. */
-function bisect(f: (v: number) => number, lo: number, hi: number): number {
-  let flo = f(lo);
-  for (let i = 0; i < 200; i++) {
-    const mid = 0.5 * (lo + hi);
-    if (mid === lo || mid === hi) break;
-    const fm = f(mid);
-    if (fm === 0) return mid;
-    if ((fm > 0) === (flo > 0)) { lo = mid; flo = fm; } else hi = mid;
+/**
+ * Root of f in [lo, hi] (f(lo), f(hi) of opposite signs) by the Brent–Dekker method (bisection, secant,
+ * inverse quadratic interpolation) to the tolerance MATLAB's fzero uses, 2·eps·max(|x|, 1).
+ */
+function brentRoot(f: (v: number) => number, lo: number, hi: number): number {
+  const EPS = 2.220446049250313e-16;
+  let a = lo, b = hi, fa = f(a), fb = f(b);
+  if (fa === 0) return a;
+  if (fb === 0) return b;
+  let c = a, fc = fa, d = b - a, e = d;
+  for (let it = 0; it < 300; it++) {
+    if ((fb > 0) === (fc > 0)) { c = a; fc = fa; d = b - a; e = d; }
+    if (Math.abs(fc) < Math.abs(fb)) { a = b; b = c; c = a; fa = fb; fb = fc; fc = fa; }
+    const m = 0.5 * (c - b);
+    const tol = 2 * EPS * Math.max(Math.abs(b), 1);
+    if (Math.abs(m) <= tol || fb === 0) break;
+    if (Math.abs(e) < tol || Math.abs(fa) <= Math.abs(fb)) { d = m; e = m; } else {
+      let p: number, q: number;
+      const sr = fb / fa;
+      if (a === c) { p = 2 * m * sr; q = 1 - sr; } else {
+        const qq = fa / fc, r = fb / fc;
+        p = sr * (2 * m * qq * (qq - r) - (b - a) * (r - 1));
+        q = (qq - 1) * (r - 1) * (sr - 1);
+      }
+      if (p > 0) q = -q; else p = -p;
+      if (2 * p < 3 * m * q - Math.abs(tol * q) && p < Math.abs(0.5 * e * q)) { e = d; d = p / q; } else { d = m; e = m; }
+    }
+    a = b; fa = fb;
+    if (Math.abs(d) > tol) b += d; else b += b > c ? -tol : tol;
+    fb = f(b);
   }
-  return 0.5 * (lo + hi);
+  return b;
 }
 
-/** LF glottal-flow-derivative spectrum at harmonics h·f0 (h = 1..K), re/im out, as COVAREP gfm_spec_lf (Ee = 1). */
-function lfSpectrum(f0: number, K: number, rd: number, gRe: Float64Array, gIm: Float64Array): void {
+/**
+ * LF glottal-flow-derivative spectrum (Doval & d'Alessandro 1997 closed form as COVAREP gfm_spec_lf,
+ * Ee = 1, T0 = 1/f0) at the harmonics h·f0, h = 1..K: writes log|G_h| and, for h < NB, arg G_h.
+ * e^{−iωTe} is advanced by complex recurrence, and e^{−iω(T0−Te)} = conj(e^{−iωTe}) since ω·T0 = 2πh.
+ */
+function lfLogSpectrum(f0: number, K: number, rd: number, logG: Float64Array, argG: Float64Array): void {
   const { te, tp, ta } = rdToTeTpTa(rd);
   const T0 = 1 / f0, Te = te * T0, Tp = tp * T0, Ta = ta * T0;
   const wg = Math.PI / Tp;
@@ -83,39 +108,45 @@ function lfSpectrum(f0: number, K: number, rd: number, gRe: Float64Array, gIm: F
   const hiE = 1 / Ta;
   let loE = hiE;
   for (let i = 0; i < 200 && fb(loE) <= 0; i++) loE *= 0.5;
-  const e = bisect(fb, loE, hiE);
+  const e = brentRoot(fb, loE, hiE);
   const A = (1 - Math.exp(-e * (T0 - Te))) / (e * e * Ta) - ((T0 - Te) * Math.exp(-e * (T0 - Te))) / (e * Ta);
   const sw = Math.sin(wg * Te), cw = Math.cos(wg * Te);
-  const fa = (a: number): number => (a * a + wg * wg) * sw * A + wg * Math.exp(-a * Te) + a * sw - wg * cw;
-  const a = bisect(fa, 0, 1e9);
+  const fa = (x: number): number => (x * x + wg * wg) * sw * A + wg * Math.exp(-x * Te) + x * sw - wg * cw;
+  const a = brentRoot(fa, 0, 1e9);
   const E0 = -1 / (Math.exp(a * Te) * sw);
+  const eaTe = Math.exp(a * Te);
+  const w1 = 2 * Math.PI * f0;
+  const z1r = Math.cos(w1 * Te), z1i = -Math.sin(w1 * Te);
+  let zr = 1, zi = 0;
+  const eTa = e * Ta;
+  const k4 = e * (1 - eTa);
   for (let h = 1; h <= K; h++) {
-    const w = 2 * Math.PI * h * f0;
-    // s = a − iw
+    const nzr = zr * z1r - zi * z1i;
+    zi = zr * z1i + zi * z1r;
+    zr = nzr;
+    const w = w1 * h;
     const sr = a, si = -w;
-    // P1 = E0 / (s² + wg²)
+    // P1 = E0 / (s² + wg²), s = a − iω
     const d1r = sr * sr - si * si + wg * wg, d1i = 2 * sr * si;
     const den1 = d1r * d1r + d1i * d1i;
     const p1r = (E0 * d1r) / den1, p1i = (-E0 * d1i) / den1;
-    // P2 = wg + exp(s·Te)·(s·sin − wg·cos)
-    const ex = Math.exp(sr * Te);
-    const er = ex * Math.cos(si * Te), ei = ex * Math.sin(si * Te);
+    // P2 = wg + e^{aTe}·z·(s·sin(wg·Te) − wg·cos(wg·Te))
     const qr = sr * sw - wg * cw, qi = si * sw;
+    const er = eaTe * zr, ei = eaTe * zi;
     const p2r = wg + er * qr - ei * qi, p2i = er * qi + ei * qr;
-    // P3 = exp(−iwTe) / ((e·Ta·iw)·(e + iw))
-    const xr = Math.cos(w * Te), xi = -Math.sin(w * Te);
-    // (e·Ta·i·w)·(e + i·w) = e·Ta·(−w² + i·e·w)
-    const dr = e * Ta * (-w * w), di = e * Ta * e * w;
+    // P3 = z / (e·Ta·iω·(e + iω)) = z / (e·Ta·(−ω² + i·e·ω))
+    const dr = eTa * (-w * w), di = eTa * e * w;
     const den3 = dr * dr + di * di;
-    const p3r = (xr * dr + xi * di) / den3, p3i = (xi * dr - xr * di) / den3;
-    // P4 = e(1 − e·Ta)(1 − exp(−iw(T0 − Te))) − e·Ta·iw
-    const yr = Math.cos(w * (T0 - Te)), yi = -Math.sin(w * (T0 - Te));
-    const p4r = e * (1 - e * Ta) * (1 - yr), p4i = e * (1 - e * Ta) * -yi - e * Ta * w;
-    gRe[h] = FS * (p1r * p2r - p1i * p2i + p3r * p4r - p3i * p4i);
+    const p3r = (zr * dr + zi * di) / den3, p3i = (zi * dr - zr * di) / den3;
+    // P4 = e(1 − e·Ta)(1 − conj z) − e·Ta·iω
+    const p4r = k4 * (1 - zr), p4i = k4 * zi - eTa * w;
+    const gr = p1r * p2r - p1i * p2i + p3r * p4r - p3i * p4i;
+    const gi = p1r * p2i + p1i * p2r + p3r * p4i + p3i * p4r;
+    logG[h] = 0.5 * Math.log(FS * FS * (gr * gr + gi * gi));
     // Conjugated: the reference values are reproduced only with the LF spectrum in the e^{+iωt}
     // convention (checked on the sawtooth clip, whose harmonic model is known in closed form: with
     // the e^{−iωt} form the criterion at the reference's Rd is 0.512 instead of its 0.668).
-    gIm[h] = -FS * (p1r * p2i + p1i * p2r + p3r * p4i + p3i * p4r);
+    if (h < NB) argG[h] = -Math.atan2(gi, gr);
   }
 }
 
@@ -184,16 +215,13 @@ export function fminbnd(f: (x: number) => number, ax: number, bx: number, tolX: 
   return [xf, fx];
 }
 
-/** MATLAB unwrap of a phase sequence (tolerance π), in place. */
-function unwrapInPlace(p: Float64Array, n: number): void {
-  let offset = 0;
-  for (let i = 1; i < n; i++) {
-    const raw = p[i];
-    const d = raw + offset - p[i - 1];
-    if (d > Math.PI) offset -= 2 * Math.PI * Math.ceil((d - Math.PI) / (2 * Math.PI));
-    else if (d < -Math.PI) offset += 2 * Math.PI * Math.ceil((-d - Math.PI) / (2 * Math.PI));
-    p[i] = raw + offset;
-  }
+/** MATLAB unwrap's step between two wrapped phases: the difference brought into [−π, π). */
+function unwrapStep(p0: number, p1: number): number {
+  const dp = p1 - p0;
+  if (Math.abs(dp) < Math.PI) return dp;
+  let d = ((dp + Math.PI) % (2 * Math.PI) + 2 * Math.PI) % (2 * Math.PI) - Math.PI;
+  if (d === -Math.PI && dp > 0) d = Math.PI;
+  return d;
 }
 
 export interface RdResult { pos1: Float64Array; rd: Float64Array; conf: Float64Array }
@@ -207,93 +235,82 @@ export function rdMsp(x: Float64Array, frames: readonly SinFrame[]): RdResult {
   const pos1 = new Float64Array(m), rd = new Float64Array(m), conf = new Float64Array(m);
   const half = SIN_DFTLEN / 2;
   const re = new Float64Array(half + 1), im = new Float64Array(half + 1);
-  const logMag = new Float64Array(half + 1), phase = new Float64Array(half + 1);
+  const pow = new Float64Array(half + 1);
   let buf = new Float64Array(4096);
+  const maxK = Math.ceil(FS / 2 / 20) + 2;
+  const hFreqBin = new Float64Array(maxK + 1), hAmp = new Float64Array(maxK + 1), hPh = new Float64Array(maxK + 1);
+  const diffs = new Float64Array(maxK + 1);
+  const logAbsM = new Float64Array(maxK + 1), angM = new Float64Array(NB);
+  const logG = new Float64Array(maxK + 1), argG = new Float64Array(NB), logN = new Float64Array(maxK + 1);
+  const P = new Float64Array(NB);
   for (let fi = 0; fi < m; fi++) {
     const fr = frames[fi];
     pos1[fi] = fr.centre;
+    rd[fi] = NaN; conf[fi] = NaN;
     if (buf.length < fr.winlen) buf = new Float64Array(fr.winlen);
     frameSpectrum(x, fr, re, im, buf, true);
-    for (let k = 0; k <= half; k++) {
-      logMag[k] = 0.5 * Math.log(re[k] * re[k] + im[k] * im[k]);
-      phase[k] = Math.atan2(im[k], re[k]);
-    }
-    unwrapInPlace(phase, half + 1);
+    for (let k = 0; k <= half; k++) pow[k] = re[k] * re[k] + im[k] * im[k];
     const f0 = fr.f0;
     const maxH = Math.round((FS / 2 - f0 / 2) / f0);
-    if (!(maxH >= 2)) { rd[fi] = NaN; conf[fi] = NaN; continue; }
+    if (!(maxH >= 9) || maxH > maxK) continue;
     const step = (SIN_DFTLEN * f0) / FS;
-    // Harmonic peaks: voicebox v_findpeaks(log|S|, 'q') with quadratic interpolation.
-    const pk = findPeaksVoicebox(logMag);
-    const pkPos = new Float64Array(pk.length), pkVal = new Float64Array(pk.length);
-    for (let i = 0; i < pk.length; i++) {
+    // Harmonic peaks: voicebox v_findpeaks(log|S|, 'q') — located on |S|² (same maxima, no logs),
+    // refined by a parabola through the log magnitudes.
+    const pk = findPeaksVoicebox(pow);
+    const np = pk.length;
+    const pkPos = new Float64Array(np), pkVal = new Float64Array(np);
+    for (let i = 0; i < np; i++) {
       const k = pk[i];
-      const b = 0.5 * (logMag[k + 1] - logMag[k - 1]);
-      const a = logMag[k] - b - logMag[k - 1];
-      if (a > 0) { pkVal[i] = logMag[k] + (0.25 * b * b) / a; pkPos[i] = k + (0.5 * b) / a; } else { pkVal[i] = logMag[k]; pkPos[i] = k; }
+      const l0 = 0.5 * Math.log(pow[k - 1]), l1 = 0.5 * Math.log(pow[k]), l2 = 0.5 * Math.log(pow[k + 1]);
+      const b = 0.5 * (l2 - l0);
+      const a = l1 - b - l0;
+      if (a > 0) { pkVal[i] = l1 + (0.25 * b * b) / a; pkPos[i] = k + (0.5 * b) / a; } else { pkVal[i] = l1; pkPos[i] = k; }
     }
-    const hFreqBin = new Float64Array(maxH + 1), hAmp = new Float64Array(maxH + 1), hPh = new Float64Array(maxH + 1);
     let j = 0;
     for (let h = 1; h <= maxH; h++) {
       const target = step * h;
-      // Peak nearest to the harmonic (positions are 0-based bins here, as COVAREP's k − 1).
-      while (j + 1 < pk.length && Math.abs(pkPos[j + 1] - target) < Math.abs(pkPos[j] - target)) j++;
-      if (pk.length > 0 && Math.abs(pkPos[j] - target) < step / 2) {
+      // Peak nearest to the harmonic (0-based bins, as COVAREP's k − 1); ties keep the lower one.
+      while (j + 1 < np && Math.abs(pkPos[j + 1] - target) < Math.abs(pkPos[j] - target)) j++;
+      if (np > 0 && Math.abs(pkPos[j] - target) < step / 2) {
         hFreqBin[h] = pkPos[j];
         hAmp[h] = Math.exp(pkVal[j]);
       } else {
         hFreqBin[h] = target;
-        const r = Math.round(target);
-        hAmp[h] = Math.hypot(re[r], im[r]);
+        hAmp[h] = Math.sqrt(pow[Math.round(target)]);
       }
-      // Linear interpolation of the unwrapped phase at the (fractional) bin, then wrap.
+      // Linear interpolation of the unwrapped phase spectrum at the fractional bin, then wrapped: only
+      // the two neighbouring bins and MATLAB unwrap's step between them are needed.
       const fb = hFreqBin[h];
       const i0 = Math.min(half - 1, Math.floor(fb));
       const t = fb - i0;
-      hPh[h] = wrap(phase[i0] + t * (phase[i0 + 1] - phase[i0]));
+      const ph0 = Math.atan2(im[i0], re[i0]);
+      hPh[h] = t === 0 ? ph0 : wrap(ph0 + t * unwrapStep(ph0, Math.atan2(im[i0 + 1], re[i0 + 1])));
     }
     // Harmonic frequencies are then forced to mf0·h (mf0 = median spacing); keep those ≤ 8 kHz.
-    const diffs = new Float64Array(maxH);
     diffs[0] = hFreqBin[1];
     for (let h = 2; h <= maxH; h++) diffs[h - 1] = hFreqBin[h] - hFreqBin[h - 1];
-    const sorted = Float64Array.from(diffs).sort();
+    const sorted = diffs.slice(0, maxH).sort();
     const mf0Bin = maxH % 2 ? sorted[(maxH - 1) / 2] : 0.5 * (sorted[maxH / 2 - 1] + sorted[maxH / 2]);
     const mf0 = (mf0Bin * FS) / SIN_DFTLEN;
     let K = maxH;
     while (K > 0 && mf0 * K > FS / 2) K--;
-    if (K < 9) { rd[fi] = NaN; conf[fi] = NaN; continue; }
-    // M: DC amplitude |H1|; last harmonic's phase set to 0 or π.
-    const mRe = new Float64Array(K + 1), mIm = new Float64Array(K + 1);
-    for (let h = 1; h <= K; h++) { mRe[h] = hAmp[h] * Math.cos(hPh[h]); mIm[h] = hAmp[h] * Math.sin(hPh[h]); }
-    {
-      const s = Math.sign(mRe[K]);
-      mRe[K] = s * hAmp[K]; mIm[K] = 0;
-    }
-    const logAbsM = new Float64Array(K + 1);
-    const angM = new Float64Array(K + 1);
-    for (let h = 1; h <= K; h++) { logAbsM[h] = Math.log(Math.hypot(mRe[h], mIm[h])); angM[h] = Math.atan2(mIm[h], mRe[h]); }
+    if (K < NB) continue;
+    // M: DC := |H1| (never used below: log|N(0)| is replaced), last harmonic's phase set to 0 or π.
+    for (let h = 1; h <= K; h++) logAbsM[h] = Math.log(hAmp[h]);
+    for (let h = 1; h < NB; h++) angM[h] = hPh[h];
     const W = minPhaseMatrix(K);
-    const gRe = new Float64Array(K + 1), gIm = new Float64Array(K + 1);
-    const logN = new Float64Array(K + 1);
-    const angN = new Float64Array(NB);
     const err = (rdv: number): number => {
-      lfSpectrum(f0, K, rdv, gRe, gIm);
-      for (let h = 1; h <= K; h++) logN[h] = logAbsM[h] - 0.5 * Math.log(gRe[h] * gRe[h] + gIm[h] * gIm[h]);
+      lfLogSpectrum(f0, K, rdv, logG, argG);
+      for (let h = 1; h <= K; h++) logN[h] = logAbsM[h] - logG[h];
       logN[K] = logN[K - 1];
       logN[0] = logN[1];
-      for (let k = 1; k < NB; k++) angN[k] = angM[k] - Math.atan2(gIm[k], gRe[k]);
-      angN[0] = 0;
-      let s = 0;
-      const P = new Float64Array(NB);
       for (let k = 0; k < NB; k++) {
         let ph = 0;
         const row = k * (K + 1);
         for (let jj = 0; jj <= K; jj++) ph += W[row + jj] * logN[jj];
-        // COVAREP divides the row N by the column minphase(N) — MATLAB/Octave broadcasting makes that a
-        // matrix whose first column, N(1)/minphase(N)(k), is what R(1:9) reads. N(1) = |N(2)| is real and
-        // positive, so the phases used are those of 1/minphase(N) alone: only |M/G| enters the criterion.
-        P[k] = wrap(angN[k] - ph);
+        P[k] = wrap((k === 0 ? 0 : angM[k] - argG[k]) - ph);
       }
+      let s = 0;
       for (let k = 2; k < NB; k++) { const d = wrap(P[k] - P[k - 1] - P[1]); s += d * d; }
       return s / (NB - 2);
     };
