@@ -3,8 +3,14 @@ import type { CliCommand } from '../command';
 import { agreementCommand } from './agreement';
 import { benchTrainCommand } from './bench-train';
 import { extractCommand } from './extract';
+import { importCommand } from './import';
+import { clipsCommand } from './clips';
+import { labelsExportCommand } from './labels-export';
 
 export const commands: CliCommand[] = [
+  importCommand,
+  clipsCommand,
+  labelsExportCommand,
   extractCommand,
   agreementCommand,
   benchTrainCommand,

@@ -1,0 +1,81 @@
+// The project CLI commands, run as real subprocesses (npm run cli = tsx src-main/cli/main.ts).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot, ravdessClip } from '../support/paths';
+import { RAVDESS_FIVE } from '../support/audio-files';
+import { openProjectDb } from '../../src-main/db/project-db';
+
+const dir = mkdtempSync(join(tmpdir(), 'ew-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const project = join(dir, 'p.sqlite');
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main/cli/main.ts'), ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 90_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('cli: import, clips, labels export', () => {
+  it('every command has --help', () => {
+    for (const cmd of [['import'], ['clips'], ['labels', 'export']]) {
+      const r = cli(...cmd, '--help');
+      expect(r.code, cmd.join(' ')).toBe(0);
+      expect(r.out).toMatch(/^usage: npm run cli -- /);
+    }
+  });
+
+  it('exits non-zero with a one-line error on bad input', () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['import', '--project', project], /give at least one file/],
+      [['import', ravdessClip(1, '03-01-01-01-01-01-01')], /--project <file.sqlite> is required/],
+      [['import', 'x.wav', '--project', project, '--speaker-rule', 'bogus'], /unknown speaker rule "bogus"/],
+      [['clips', '--project', join(dir, 'missing.sqlite')], /no such project file/],
+      [['clips', '--project', project, '--bogus'], /Unknown option '--bogus'/],
+      [['labels', 'export', '--project', project, '--format', 'xml'], /--format must be csv or json \(got "xml"\)/],
+    ];
+    for (const [args, message] of cases) {
+      const r = cli(...args);
+      expect(r.code, args.join(' ')).not.toBe(0);
+      expect(r.err.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.err).toMatch(message);
+    }
+    const notAProject = join(dir, 'notes.sqlite');
+    writeFileSync(notAProject, '%PDF-1.4 not a database' + ' '.repeat(200));
+    const r = cli('clips', '--project', notAProject);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/notes\.sqlite is not a project file/);
+  });
+
+  it('imports, lists clips as JSON and exports labels as CSV and JSON', () => {
+    const files = RAVDESS_FIVE.slice(0, 3).map(([a, s]) => ravdessClip(a, s));
+    const bad = join(dir, 'fake.wav');
+    writeFileSync(bad, '%PDF-1.4\n');
+    const imp = cli('import', ...files, bad, '--project', project, '--json');
+    expect(imp.code).toBe(1); // one file failed
+    const result = JSON.parse(imp.out);
+    expect(result).toMatchObject({ state: 'done', imported: 3, failed: 1 });
+    expect(result.errors).toEqual([{ file: bad, reason: 'not an audio file (found PDF header)' }]);
+
+    const clips = JSON.parse(cli('clips', '--project', project, '--json').out);
+    expect(clips).toHaveLength(3);
+    expect(clips[0]).toMatchObject({ speakerId: 'Actor_01', sampleRate: 16000, labelledBy: 0 });
+
+    // Label through the services (the UI's path), then export.
+    const p = openProjectDb(project);
+    p.write(() => {
+      const a = p.annotators.insert('Dr, "Quote"');
+      p.labels.append(clips[0].id, a.id, { happy: 3, sad: 0, anger: 1, surprise: 0, disgust: 0, fear: 2 });
+    });
+    p.close();
+    const csv = cli('labels', 'export', '--project', project, '--format', 'csv');
+    expect(csv.code).toBe(0);
+    const lines = csv.out.trim().split('\r\n');
+    expect(lines[0]).toBe('clip_id,file_name,speaker_id,content_hash,annotator,version,happy,sad,anger,surprise,disgust,fear,labelled_at');
+    expect(lines[1]).toMatch(/^\d+,03-01-01-01-01-01-01\.flac,Actor_01,[0-9a-f]{64},"Dr, ""Quote""",1,3,0,1,0,0,2,/);
+    const outFile = join(dir, 'labels.json');
+    expect(cli('labels', 'export', '--project', project, '--format', 'json', '--out', outFile).code).toBe(0);
+    expect(JSON.parse(readFileSync(outFile, 'utf8'))[0]).toMatchObject({ annotator: 'Dr, "Quote"', happy: 3, fear: 2 });
+  });
+});
