@@ -7,7 +7,17 @@ import { FEATURE_SPEC_ID } from '../../contract/feature-spec';
 import type { ClipFeatures, FeatureImportReport, FeaturesOverview } from '../../contract/methods/features';
 import { EXTRACT_JOB_KIND, type ExtractJobResult } from '../../services/features-service';
 import { CliError, wantsHelp, type CliCommand } from '../command';
-import { callApi, openProject, parseFlags } from './project-cli';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { callApi, openProject } from './project-cli';
+
+/** parseArgs with --project/--json added, keeping the option types, and a one-line error. */
+function parseFlags<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options: { project: { type: 'string' }, json: { type: 'boolean' }, ...options } as const, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new CliError(`${(err as Error).message.split('\n')[0]} (run with --help)`);
+  }
+}
 
 const listUsage = `usage: npm run cli -- features --project <file.sqlite> [--json] [--spec <id>]
 
@@ -66,7 +76,7 @@ export const featuresCommand: CliCommand = {
   usage: listUsage,
   async run(argv) {
     if (wantsHelp(argv)) { process.stdout.write(listUsage + '\n'); return 0; }
-    const { values, positionals } = parseFlags(argv, { spec: { type: 'string' } }, true);
+    const { values, positionals } = parseFlags(argv, { spec: { type: 'string' } });
     if (positionals.length > 0) throw new CliError(`unknown features subcommand "${positionals[0]}" (extract, import, export; run with --help)`);
     const services = openProject(values.project, false);
     try {
@@ -96,7 +106,8 @@ export const featuresExtractCommand: CliCommand = {
   usage: extractUsage,
   async run(argv) {
     if (wantsHelp(argv)) { process.stdout.write(extractUsage + '\n'); return 0; }
-    const { values } = parseFlags(argv, { 'retry-failed': { type: 'boolean' } });
+    const { values, positionals } = parseFlags(argv, { 'retry-failed': { type: 'boolean' } });
+    if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}" (run with --help)`);
     const services = openProject(values.project, false);
     try {
       // An extraction job left unfinished by an interrupted session is closed here and its work continued
@@ -140,7 +151,7 @@ export const featuresImportCommand: CliCommand = {
   usage: importUsage,
   async run(argv) {
     if (wantsHelp(argv)) { process.stdout.write(importUsage + '\n'); return 0; }
-    const { values, positionals } = parseFlags(argv, { 'nan-as-zero': { type: 'boolean' }, replace: { type: 'boolean' } }, true);
+    const { values, positionals } = parseFlags(argv, { 'nan-as-zero': { type: 'boolean' }, replace: { type: 'boolean' } });
     if (positionals.length !== 1) throw new CliError('give exactly one .csd or .csv file (run with --help)');
     const path = resolve(positionals[0]);
     if (!existsSync(path)) throw new CliError(`${path}: no such file`);
@@ -168,7 +179,7 @@ export const featuresExportCommand: CliCommand = {
   usage: exportUsage,
   async run(argv) {
     if (wantsHelp(argv)) { process.stdout.write(exportUsage + '\n'); return 0; }
-    const { values, positionals } = parseFlags(argv, { source: { type: 'string' }, key: { type: 'string' }, overwrite: { type: 'boolean' } }, true);
+    const { values, positionals } = parseFlags(argv, { source: { type: 'string' }, key: { type: 'string' }, overwrite: { type: 'boolean' } });
     if (positionals.length !== 1) throw new CliError('give exactly one output file ending in .csd or .csv (run with --help)');
     const path = resolve(positionals[0]);
     const format = path.toLowerCase().endsWith('.csd') ? 'csd' : path.toLowerCase().endsWith('.csv') ? 'csv' : null;
