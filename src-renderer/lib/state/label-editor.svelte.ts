@@ -30,6 +30,8 @@ export class LabelEditor {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private inflight: Promise<void> | null = null;
   private openSeq = 0;
+  /** Keys pressed while the clip's saved label was still loading: applied on top of it, never dropped. */
+  private pending: Array<[Emotion, number]> = [];
   /** Called after a label is stored (the clip list marks the clip labelled). */
   onSaved: (label: Label) => void = () => undefined;
 
@@ -38,7 +40,9 @@ export class LabelEditor {
   }
 
   async open(clipId: number | null, annotatorId: number | null): Promise<void> {
-    await this.flush();
+    // Switch synchronously: keys pressed from now on belong to the new clip, while the old clip's pending
+    // values are saved under the old clip's ids in the background.
+    const saving = this.flush();
     const seq = ++this.openSeq;
     this.clipId = clipId;
     this.annotatorId = annotatorId;
@@ -47,6 +51,9 @@ export class LabelEditor {
     this.active = 0;
     this.error = null;
     this.others = [];
+    this.pending = [];
+    this.values = zeroEmotionValues();
+    this.saved = null;
     if (clipId === null || annotatorId === null) {
       this.values = zeroEmotionValues();
       this.saved = null;
@@ -55,11 +62,15 @@ export class LabelEditor {
     }
     this.status = 'loading';
     try {
+      await saving; // the old clip is stored before the new one is read (same clip twice: the new version)
       const label = await getApi().call('labels.get', { clipId, annotatorId });
       if (seq !== this.openSeq) return; // the rater moved on while this was loading
       this.saved = label;
       this.values = label ? { ...label.values } : zeroEmotionValues();
       this.status = label ? 'saved' : 'unlabelled';
+      const early = this.pending;
+      this.pending = [];
+      for (const [emotion, value] of early) this.set(emotion, value);
       if (!this.blind) await this.loadOthers(seq);
     } catch (e) {
       if (seq !== this.openSeq) return;
@@ -94,8 +105,13 @@ export class LabelEditor {
    * clip whose emotions are all "none" can be rated by pressing 0.
    */
   set(emotion: Emotion, value: number): void {
-    if (this.clipId === null || this.annotatorId === null || this.status === 'loading') return;
+    if (this.clipId === null || this.annotatorId === null) return;
     const v = Math.max(INTENSITY_MIN, Math.min(INTENSITY_MAX, Math.round(value)));
+    if (this.status === 'loading') {
+      this.pending.push([emotion, v]);
+      this.values[emotion] = v;
+      return;
+    }
     this.pushUndo();
     this.values[emotion] = v;
     this.schedule();
@@ -144,41 +160,44 @@ export class LabelEditor {
     }, SAVE_DELAY_MS);
   }
 
-  private async save(): Promise<void> {
-    if (this.inflight) await this.inflight; // keep versions in the order they were made
+  private save(): Promise<void> {
     const clipId = this.clipId;
     const annotatorId = this.annotatorId;
-    if (clipId === null || annotatorId === null) return;
+    if (clipId === null || annotatorId === null) return Promise.resolve();
+    // Snapshot now: by the time the request goes out the editor may show another clip.
     const values = { ...this.values };
     this.status = 'saving';
+    const previous = this.inflight;
     const run = (async () => {
+      if (previous) await previous; // keep versions in the order they were made
       try {
         const label = await getApi().call('labels.save', { clipId, annotatorId, values });
         if (this.clipId === clipId && this.annotatorId === annotatorId) {
           this.saved = label;
-          if (this.timer === null) this.status = 'saved';
+          if (this.timer === null && this.status === 'saving') this.status = 'saved';
         }
-        this.error = null;
         this.onSaved(label);
       } catch (e) {
+        // Shown even if the rater has moved on: a label that did not reach the project must not go unnoticed.
         this.status = 'error';
-        this.error = errorMessage(e);
+        this.error = `Clip ${clipId}: ${errorMessage(e)}`;
       }
     })();
     this.inflight = run;
-    await run;
-    if (this.inflight === run) this.inflight = null;
+    void run.finally(() => {
+      if (this.inflight === run) this.inflight = null;
+    });
+    return run;
   }
 
   /** Saves now if anything is pending; resolves when stored. */
-  async flush(): Promise<void> {
+  flush(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
-      await this.save();
-    } else if (this.inflight) {
-      await this.inflight;
+      return this.save();
     }
+    return this.inflight ?? Promise.resolve();
   }
 
   /** For pagehide/beforeunload: the page may be gone before a normal request completes. */
