@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CliError } from '../../src-main/cli/command';
+import { agreementCommand } from '../../src-main/cli/commands/agreement';
 import { AppError } from '../../src-main/contract/api-types';
 import { EMOTIONS, type EmotionValues } from '../../src-main/contract/emotions';
 import type { AgreementReport } from '../../src-main/contract/methods/agreement';
@@ -98,7 +100,7 @@ describe('computeProjectAgreement on a project file', () => {
   });
 });
 
-describe('cli agreement', () => {
+describe('cli agreement (spawned: what a user runs)', () => {
   const cli = (...args: string[]) => run(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(repoRoot, 'src-main', 'cli', 'main.ts'), 'agreement', ...args], { cwd: repoRoot })
     .then((r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }))
     .catch((e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }));
@@ -112,42 +114,70 @@ describe('cli agreement', () => {
     expect(report.pairwise).toEqual(direct.pairwise);
   });
 
-  it('prints a table by default, --help, and one-line errors for bad input', async () => {
-    const table = await cli('--project', projectPath, '--bootstrap', '0');
-    expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/α interval/);
-    expect(table.stdout.split('\n').filter((l) => /^(happy|sad|anger|surprise|disgust|fear|overall)\s/.test(l))).toHaveLength(7);
-
-    const help = await cli('--help');
-    expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/usage: npm run cli -- agreement --project <file>/);
-
+  it('bad input ends with exit code 2 and one line on stderr', async () => {
     const missing = await cli();
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim().split('\n')).toEqual(['error: missing --project <file> (run "agreement --help" for usage)']);
+  });
+});
 
-    const noFile = await cli('--project', join(dir, 'nope.sqlite'));
-    expect(noFile.code).not.toBe(0);
-    expect(noFile.stderr.trim().split('\n')).toHaveLength(1);
-    expect(noFile.stderr).toMatch(/nope\.sqlite: no such project file/);
+describe('cli agreement (in process): table, --help, errors', () => {
+  /** Runs the command as main.ts does, capturing what it prints. */
+  async function runCommand(...argv: string[]): Promise<{ stdout: string; error: Error | null }> {
+    let stdout = '';
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      stdout += String(chunk);
+      return true;
+    });
+    try {
+      await agreementCommand.run(argv);
+      return { stdout, error: null };
+    } catch (err) {
+      return { stdout, error: err as Error };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('prints a table with one row per emotion and overall, and the pairwise matrix', async () => {
+    const { stdout, error } = await runCommand('--project', projectPath, '--bootstrap', '0');
+    expect(error).toBeNull();
+    expect(stdout).toMatch(/α interval/);
+    expect(stdout.split('\n').filter((l) => /^(happy|sad|anger|surprise|disgust|fear|overall)\s/.test(l))).toHaveLength(7);
+    expect(stdout).toMatch(/^Ana\s+—/m);
+  });
+
+  it('--help prints the usage', async () => {
+    const { stdout, error } = await runCommand('--help');
+    expect(error).toBeNull();
+    expect(stdout).toMatch(/usage: npm run cli -- agreement --project <file>/);
+  });
+
+  it('names the file and what to do for each kind of bad input', async () => {
+    const noFile = await runCommand('--project', join(dir, 'nope.sqlite'));
+    expect(noFile.error!.message).toMatch(/nope\.sqlite: no such project file/);
 
     const other = join(dir, 'other.sqlite');
     const db = new Database(other);
     db.exec('CREATE TABLE t (x)');
     db.close();
-    const notProject = await cli('--project', other);
-    expect(notProject.code).not.toBe(0);
-    expect(notProject.stderr).toMatch(/not a workstation project/);
+    expect((await runCommand('--project', other)).error!.message).toMatch(/other\.sqlite is not a workstation project/);
 
     const text = join(dir, 'notes.txt');
     writeFileSync(text, 'hello, this is not SQLite at all');
-    const notSqlite = await cli('--project', text);
-    expect(notSqlite.stderr).toMatch(/is not a project file/);
+    expect((await runCommand('--project', text)).error!.message).toMatch(/is not a project file/);
 
-    const badSeed = await cli('--project', projectPath, '--seed', 'abc');
-    expect(badSeed.code).toBe(2);
-    expect(badSeed.stderr).toMatch(/--seed must be a whole number/);
-    const badRater = await cli('--project', projectPath, '--raters', 'Ana,Zed');
-    expect(badRater.stderr).toMatch(/no annotator named "Zed"/);
+    const badSeed = await runCommand('--project', projectPath, '--seed', 'abc');
+    expect(badSeed.error).toBeInstanceOf(CliError);
+    expect(badSeed.error!.message).toMatch(/--seed must be a whole number/);
+    expect((await runCommand('--project', projectPath, '--bootstrap', '20000')).error!.message).toMatch(/--bootstrap: .*10000/);
+    expect((await runCommand('--project', projectPath, '--raters', 'Ana,Zed')).error!.message).toMatch(/no annotator named "Zed".*names: Ana, Ben, Cy/);
+    expect((await runCommand('--project', projectPath, '--frobnicate')).error!.message).toMatch(/frobnicate/);
+  });
+
+  it('--raters restricts the raters by name', async () => {
+    const { stdout, error } = await runCommand('--project', projectPath, '--json', '--bootstrap', '0', '--raters', 'ana, Ben');
+    expect(error).toBeNull();
+    expect((JSON.parse(stdout) as AgreementReport).raters.map((r) => r.name)).toEqual(['Ana', 'Ben']);
   });
 });

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import type { AgreementEstimate, AgreementReport, IccEstimate, PairwiseMatrix } from '../../contract/methods/agreement';
 import { agreementRequestSchema } from '../../contract/methods/agreement';
+import { AgreementRepo } from '../../db/agreement-repo';
 import { openProjectDb } from '../../db/project-db';
 import { computeProjectAgreement } from '../../services/agreement/agreement-service';
 import { CliError, wantsHelp, type CliCommand } from '../command';
@@ -60,25 +61,23 @@ export const agreementCommand: CliCommand = {
     }
     const project = openProjectDb(values.project, { readonly: true });
     try {
+      // The project is not migrated (read-only): only the agreement repository, which adapts to older
+      // schemas, reads it.
+      const repo = new AgreementRepo(project.db);
+      if (!repo.looksLikeProject()) {
+        throw new CliError(`${values.project} is not a workstation project (it has no labels table): choose a project file`);
+      }
       let annotatorIds: number[] | undefined;
       if (values.raters !== undefined) {
         const names = values.raters.split(',').map((s) => s.trim()).filter(Boolean);
         if (names.length < 2) throw new CliError('--raters needs at least two annotator names, comma-separated');
         annotatorIds = names.map((name) => {
-          const a = project.annotators.findByName(name);
-          if (!a) throw new CliError(`--raters: no annotator named "${name}" in ${values.project} (names: ${project.annotators.list().map((x) => x.name).join(', ') || 'none'})`);
+          const a = repo.raterByName(name);
+          if (!a) throw new CliError(`--raters: no annotator named "${name}" in ${values.project} (names: ${repo.allRaters().map((x) => x.name).join(', ') || 'none'})`);
           return a.id;
         });
       }
-      let report: AgreementReport;
-      try {
-        report = computeProjectAgreement({ project }, { ...parsed.data, annotatorIds });
-      } catch (err) {
-        if (/no such table/i.test((err as Error).message)) {
-          throw new CliError(`${values.project} is not a workstation project (it has no labels table): choose a project file`);
-        }
-        throw err;
-      }
+      const report = computeProjectAgreement({ project }, { ...parsed.data, annotatorIds });
       process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report, values.project));
       return 0;
     } finally {

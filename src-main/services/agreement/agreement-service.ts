@@ -33,6 +33,8 @@ export function computeProjectAgreement(ctx: AgreementContext, req: AgreementReq
   const tables = computeAgreement({
     raters,
     labels: ratings.map((r) => ({ clipId: r.clipId, raterId: r.annotatorId, values: r.values })),
+    repeats: repo.ratedRepeats().map((r) => ({ clipId: r.clipId, raterId: r.annotatorId, first: r.first, second: r.second })),
+    gold: repo.goldValues(),
     bootstrap: { replicates: req.bootstrap, seed: req.seed },
   });
   const report: AgreementReport = { computedAt: new Date().toISOString(), labelsRead: ratings.length, ...tables };

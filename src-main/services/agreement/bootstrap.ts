@@ -35,16 +35,14 @@ export const DEFAULT_SEED = 1;
 const MIN_VALID_SHARE = 0.5;
 
 /**
- * Runs `replicates` resamples of the clusters 0..nClusters−1 and evaluates `statistics(rowWeights)`,
- * which returns one number per statistic (NaN when undefined in that resample). `clusterOfRow[r]` is the
- * cluster of input row r; the weight of row r in a replicate is the number of times its cluster was
- * drawn.
+ * Runs `replicates` resamples of the clusters 0..nClusters−1 (with replacement) and evaluates
+ * `statistics(draws)`, where draws[c] is how many times cluster c was drawn in this replicate; it returns
+ * one number per statistic (NaN when undefined in that resample).
  */
 export function clusterBootstrap(
   nClusters: number,
-  clusterOfRow: ArrayLike<number>,
   statisticCount: number,
-  statistics: (rowWeights: Int32Array) => ArrayLike<number>,
+  statistics: (draws: Int32Array) => ArrayLike<number>,
   opts: BootstrapOptions,
 ): BootstrapInterval[] {
   const B = opts.replicates;
@@ -55,14 +53,12 @@ export function clusterBootstrap(
   }
   const rng = createRng(opts.seed);
   const draws = new Int32Array(nClusters);
-  const rowWeights = new Int32Array(clusterOfRow.length);
   const samples = Array.from({ length: statisticCount }, () => new Float64Array(B));
   const valid = new Int32Array(statisticCount);
   for (let b = 0; b < B; b++) {
     draws.fill(0);
     for (let i = 0; i < nClusters; i++) draws[rng.int(nClusters)]++;
-    for (let r = 0; r < rowWeights.length; r++) rowWeights[r] = draws[clusterOfRow[r]];
-    const values = statistics(rowWeights);
+    const values = statistics(draws);
     for (let s = 0; s < statisticCount; s++) {
       const v = values[s];
       if (Number.isFinite(v)) samples[s][valid[s]++] = v;

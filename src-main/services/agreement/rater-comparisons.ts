@@ -10,6 +10,7 @@ import { EMOTIONS, type EmotionValues } from '../../contract/emotions';
 import type { AgreementScope, GoldAccuracy, IntraRaterScope, PairCell, RaterRef } from '../../contract/methods/agreement';
 import { iccFromAnova, twoWayAnova } from './icc';
 import { krippendorffAlpha } from './krippendorff-alpha';
+import { collapseRows } from './patterns';
 
 export const SCOPES: readonly AgreementScope[] = [...EMOTIONS, 'overall'];
 
@@ -21,10 +22,10 @@ export function scopeValues(values: EmotionValues, scope: AgreementScope): numbe
 /** Alpha (interval) and ICC(2,1) of paired ratings [a, b]. */
 export function pairAgreement(pairs: ReadonlyArray<readonly [number, number]>): { alphaInterval: number | null; icc21: number | null } {
   if (pairs.length === 0) return { alphaInterval: null, icc21: null };
-  const rows = pairs.map(([a, b]) => [a, b]);
+  const table = collapseRows(pairs);
   return {
-    alphaInterval: krippendorffAlpha(rows, 'interval').alpha,
-    icc21: iccFromAnova(twoWayAnova(rows)).icc21,
+    alphaInterval: krippendorffAlpha(table.rows, 'interval', table.counts).alpha,
+    icc21: iccFromAnova(twoWayAnova(table.rows as number[][], table.counts)).icc21,
   };
 }
 

@@ -6,6 +6,7 @@ import type { AgreementEstimate, IccEstimate, ScopeAgreement } from '../../contr
 import { clusterBootstrap, type BootstrapInterval, type BootstrapOptions } from './bootstrap';
 import { iccBand, iccBandOfInterval, iccFConfidence, iccFromAnova, twoWayAnova } from './icc';
 import { alphaFromCoincidence, alphaOf, coincidenceMatrix, prepareAlphaData } from './krippendorff-alpha';
+import { collapseRows } from './patterns';
 import type { Interval, RatingMatrix } from './types';
 
 export interface ReliabilityInput {
@@ -24,46 +25,53 @@ export function reliability(input: ReliabilityInput, boot: BootstrapOptions): Re
   const nClusters = input.nClusters ?? matrix.length;
   const raterCount = matrix.length > 0 ? matrix[0].length : 0;
 
-  const alphaData = prepareAlphaData(matrix);
-  const alphaInterval = alphaOf(alphaData, 'interval');
-  const alphaOrdinal = alphaOf(alphaData, 'ordinal');
-  const alphaNominal = alphaOf(alphaData, 'nominal');
+  // Every coefficient is a sum over units, so identical rows are computed once, weighted by their count.
+  const table = collapseRows(matrix);
+  const alphaData = prepareAlphaData(table.rows);
+  const alphaInterval = alphaOf(alphaData, 'interval', table.counts);
+  const alphaOrdinal = alphaOf(alphaData, 'ordinal', table.counts);
+  const alphaNominal = alphaOf(alphaData, 'nominal', table.counts);
 
   // Raters and clips that take part: those with a pairable value.
   const activeRater = new Array<boolean>(raterCount).fill(false);
+  for (const u of alphaData.units) table.rows[u.row].forEach((v, j) => { if (v !== null) activeRater[j] = true; });
   const pairableClusters = new Set<number>();
-  for (const u of alphaData.units) {
-    pairableClusters.add(clusterOfRow[u.row]);
-    matrix[u.row].forEach((v, j) => { if (v !== null) activeRater[j] = true; });
-  }
+  for (let r = 0; r < matrix.length; r++) if (alphaData.unitOfRow[table.patternOfRow[r]] >= 0) pairableClusters.add(clusterOfRow[r]);
   const iccColumns = activeRater.flatMap((a, j) => (a ? [j] : []));
   // ICC needs complete data: the rows every active rater rated (listwise deletion, as Shrout & Fleiss).
   const completeRows: number[][] = [];
-  const completeOrigin: number[] = [];
+  const completePattern: number[] = [];
   if (iccColumns.length >= 2) {
-    matrix.forEach((row, r) => {
+    table.rows.forEach((row, p) => {
       if (iccColumns.every((j) => row[j] !== null)) {
         completeRows.push(iccColumns.map((j) => row[j] as number));
-        completeOrigin.push(r);
+        completePattern.push(p);
       }
     });
   }
-  const anova = twoWayAnova(completeRows);
+  const completeCounts = Float64Array.from(completePattern, (p) => table.counts[p]);
+  const iccClips = completeCounts.reduce((s, c) => s + c, 0);
+  const anova = twoWayAnova(completeRows, completeCounts);
   const icc = iccFromAnova({ ...anova, k: iccColumns.length });
   const iccCi = icc.icc21 === null ? null : iccFConfidence(anova);
 
   // One resample of clips serves every coefficient; statistics: α interval, α ordinal, ICC(2,1), ICC(2,k).
-  const completeWeights = new Int32Array(completeRows.length);
-  const boots: BootstrapInterval[] = clusterBootstrap(nClusters, clusterOfRow, 4, (w) => {
-    const o = coincidenceMatrix(alphaData, w);
+  const counts = new Float64Array(table.rows.length);
+  const completeWeights = new Float64Array(completeRows.length);
+  const patternOfRow = table.patternOfRow;
+  const boots: BootstrapInterval[] = clusterBootstrap(nClusters, 4, (draws) => {
+    // A row counts as often as its clip was drawn.
+    counts.fill(0);
+    for (let r = 0; r < patternOfRow.length; r++) counts[patternOfRow[r]] += draws[clusterOfRow[r]];
+    const o = coincidenceMatrix(alphaData, counts);
     let units = 0;
-    for (const u of alphaData.units) units += w[u.row];
+    for (const u of alphaData.units) units += counts[u.row];
     const ai = alphaFromCoincidence(alphaData.values, o, 'interval', units).alpha;
     const ao = alphaFromCoincidence(alphaData.values, o, 'ordinal', units).alpha;
     let i21 = Number.NaN;
     let i2k = Number.NaN;
-    if (completeRows.length >= 2 && icc.icc21 !== null) {
-      for (let i = 0; i < completeOrigin.length; i++) completeWeights[i] = w[completeOrigin[i]];
+    if (completeRows.length >= 1 && icc.icc21 !== null) {
+      for (let i = 0; i < completePattern.length; i++) completeWeights[i] = counts[completePattern[i]];
       const e = iccFromAnova(twoWayAnova(completeRows, completeWeights));
       i21 = e.icc21 ?? Number.NaN;
       i2k = e.icc2k ?? Number.NaN;
@@ -93,11 +101,11 @@ export function reliability(input: ReliabilityInput, boot: BootstrapOptions): Re
     alphaInterval: alphaEstimate(alphaInterval.alpha, alphaInterval.note, boots[0]),
     alphaOrdinal: alphaEstimate(alphaOrdinal.alpha, alphaOrdinal.note, boots[1]),
     alphaNominal: alphaNominal.alpha,
-    iccClips: completeRows.length,
+    iccClips,
     iccRaters: iccColumns.length,
     icc21,
     icc2k,
-    iccReport: iccReport(icc21, icc2k, completeRows.length, iccColumns.length),
+    iccReport: iccReport(icc21, icc2k, iccClips, iccColumns.length),
   };
 }
 
