@@ -31,7 +31,7 @@ import { frameSpectrum, sinFrames, SIN_DFTLEN, type SinFrame } from './sin-frame
 import { HarmonicPicker, type Harmonics } from './harmonics';
 import { realFftPlan } from './dsp/fft';
 import { MT19937, matlabTwisterSeed } from './dsp/mt19937';
-import { filtfiltFirInPlace, medfilt1, unwrapInPlace, wrap } from './dsp/phase';
+import { filtfiltFir, medfilt1, unwrapInPlace, wrap } from './dsp/phase';
 import { windowOf } from './dsp/windows';
 import { logHspecToFwcep } from './mcep';
 import { median } from './dsp/stats';
@@ -212,48 +212,42 @@ export const hmpdGroup: ColumnGroup = {
       }
     }
 
-    // 4. statistics along time, per bin
-    const work = new Float64Array(M + 6 * 25);
-    const cosA = new Float64Array(M * nb), sinA = new Float64Array(M * nb);
-    const pdm = new Float64Array(M * nb);
-    const rectPdm = new Float64Array(Math.round(PDM_NBAT / 2) * 2 + 1).fill(1 / (Math.round(PDM_NBAT / 2) * 2 + 1));
-    for (let i = 0; i < M * nb; i++) { cosA[i] = Math.cos(P[i]); sinA[i] = Math.sin(P[i]); }
-    const cs = cosA.slice(), sn = sinA.slice();
-    for (let k = 0; k < nb; k++) {
-      filtfiltFirInPlace(rectPdm, cs, M, k, nb, work);
-      filtfiltFirInPlace(rectPdm, sn, M, k, nb, work);
-    }
-    for (let i = 0; i < M * nb; i++) pdm[i] = Math.atan2(sn[i], cs[i]);
-
+    // 4. statistics along time, one bin (a time series of M values) at a time
+    const pdm = new Float64Array(M * nb), pdd = new Float64Array(M * nb);
+    const wlm = Math.round(PDM_NBAT / 2) * 2 + 1; // 25
+    const rectPdm = new Float64Array(wlm).fill(1 / wlm);
     const wl = Math.round(PDD_NBAT / 2) * 2 + 1; // 9
+    const rectPdd = new Float64Array(wl).fill(1 / wl);
     const hw = windowOf('hann', wl);
     let hs = 0;
     for (let i = 0; i < wl; i++) hs += hw[i];
     const hannN = Float64Array.from(hw, (v) => v / hs);
-    const medOut = new Float64Array(M), medBuf = new Float64Array(wl);
-    const tc = new Float64Array(M * nb), ts = new Float64Array(M * nb);
+    const work = new Float64Array(2 * (M + 6 * (wlm - 1)) + wlm);
+    const ph = new Float64Array(M), c0 = new Float64Array(M), s0 = new Float64Array(M);
+    const c1 = new Float64Array(M), s1 = new Float64Array(M), medBuf = new Float64Array(wl);
     for (let k = 0; k < nb; k++) {
-      medfilt1(cosA, M, k, nb, wl, medOut, medBuf);
-      for (let m = 0; m < M; m++) tc[m * nb + k] = medOut[m];
-      medfilt1(sinA, M, k, nb, wl, medOut, medBuf);
-      for (let m = 0; m < M; m++) ts[m * nb + k] = medOut[m];
-      filtfiltFirInPlace(hannN, tc, M, k, nb, work);
-      filtfiltFirInPlace(hannN, ts, M, k, nb, work);
-    }
-    const rectPdd = new Float64Array(wl).fill(1 / wl);
-    const dc = new Float64Array(M * nb), ds = new Float64Array(M * nb);
-    for (let i = 0; i < M * nb; i++) {
-      const d = P[i] - Math.atan2(ts[i], tc[i]);
-      dc[i] = Math.cos(d); ds[i] = Math.sin(d);
-    }
-    for (let k = 0; k < nb; k++) {
-      filtfiltFirInPlace(rectPdd, dc, M, k, nb, work);
-      filtfiltFirInPlace(rectPdd, ds, M, k, nb, work);
-    }
-    const pdd = new Float64Array(M * nb);
-    for (let i = 0; i < M * nb; i++) {
-      const z = Math.hypot(dc[i], ds[i]);
-      pdd[i] = z < 1 ? Math.sqrt(-2 * Math.log(z)) : 0;
+      for (let m = 0; m < M; m++) { const v = P[m * nb + k]; ph[m] = v; c0[m] = Math.cos(v); s0[m] = Math.sin(v); }
+      // PDM: circular mean over 25 frames
+      c1.set(c0); s1.set(s0);
+      filtfiltFir(rectPdm, c1, M, work);
+      filtfiltFir(rectPdm, s1, M, work);
+      for (let m = 0; m < M; m++) pdm[m * nb + k] = Math.atan2(s1[m], c1[m]);
+      // trend: median over 9 frames, then Hann-9 smoothing, in polar coordinates
+      medfilt1(c0, M, wl, c1, medBuf);
+      medfilt1(s0, M, wl, s1, medBuf);
+      filtfiltFir(hannN, c1, M, work);
+      filtfiltFir(hannN, s1, M, work);
+      // PDD: circular std of PD minus its trend over 9 frames
+      for (let m = 0; m < M; m++) {
+        const d = ph[m] - Math.atan2(s1[m], c1[m]);
+        c0[m] = Math.cos(d); s0[m] = Math.sin(d);
+      }
+      filtfiltFir(rectPdd, c0, M, work);
+      filtfiltFir(rectPdd, s0, M, work);
+      for (let m = 0; m < M; m++) {
+        const z = Math.hypot(c0[m], s0[m]);
+        pdd[m * nb + k] = z < 1 ? Math.sqrt(-2 * Math.log(z)) : 0;
+      }
     }
 
     // 5. compression

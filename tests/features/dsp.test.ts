@@ -4,7 +4,7 @@ import { ComplexFft, RealFft } from '../../src-main/features/dsp/fft';
 import { interp1 } from '../../src-main/features/dsp/interp';
 import { lpc } from '../../src-main/features/dsp/lpc';
 import { MT19937, matlabTwisterSeed } from '../../src-main/features/dsp/mt19937';
-import { filtfiltFirInPlace, medfilt1, unwrapInPlace, wrap } from '../../src-main/features/dsp/phase';
+import { filtfiltFir, medfilt1, unwrapInPlace, wrap } from '../../src-main/features/dsp/phase';
 import { median, roundHalfAway, std } from '../../src-main/features/dsp/stats';
 import { windowOf } from '../../src-main/features/dsp/windows';
 
@@ -117,12 +117,19 @@ describe('MATLAB-compatible helpers', () => {
   it('filtfilt of a moving average keeps a constant and a line; medfilt1 pads with zeros', () => {
     const b = new Float64Array(5).fill(0.2);
     const x = Float64Array.from({ length: 40 }, (_, i) => 2 + 0.5 * i);
-    filtfiltFirInPlace(b, x, 40, 0, 1, new Float64Array(40 + 30));
+    filtfiltFir(b, x, 40, new Float64Array(2 * (40 + 24) + 5));
     for (let i = 0; i < 40; i++) expect(x[i]).toBeCloseTo(2 + 0.5 * i, 10);
+    // a non-constant filter takes the general path and agrees with a direct computation at the centre
+    const w = Float64Array.from([0.25, 0.5, 0.25]);
+    const z = Float64Array.from({ length: 30 }, (_, i) => Math.sin(i));
+    const zf = z.slice();
+    filtfiltFir(w, zf, 30, new Float64Array(2 * (30 + 12) + 3));
+    const direct = (i: number): number => [-2, -1, 0, 1, 2].reduce((s, d) => s + [0.0625, 0.25, 0.375, 0.25, 0.0625][d + 2] * z[i + d], 0);
+    expect(zf[15]).toBeCloseTo(direct(15), 12);
     const out = new Float64Array(5);
-    medfilt1(Float64Array.from([5, 5, 5, 5, 5]), 5, 0, 1, 3, out, new Float64Array(3));
+    medfilt1(Float64Array.from([5, 5, 5, 5, 5]), 5, 3, out, new Float64Array(3));
     expect(Array.from(out)).toEqual([5, 5, 5, 5, 5]);
-    medfilt1(Float64Array.from([5, 5, 5, 5, 5]), 5, 0, 1, 5, out, new Float64Array(5));
+    medfilt1(Float64Array.from([5, 5, 5, 5, 5]), 5, 5, out, new Float64Array(5));
     expect(out[0]).toBe(5); // median of [0 0 5 5 5]
   });
 

@@ -32,54 +32,58 @@ export function unwrapInPlace(a: Float64Array, n: number, off = 0, stride = 1): 
 }
 
 /**
- * Zero-phase FIR filtering as MATLAB/Octave `filtfilt(b, 1, x)`: reflected extension of 3·(L−1) samples at
- * each end (2·x(1) − x(reversed)), steady-state initial conditions, forward then backward filtering.
- * x is read from x[off + i·stride], i < n, and the result written back in place. `work` needs
- * n + 6·(L−1) entries. If n ≤ 3·(L−1) (MATLAB raises an error) the extension is shortened to n − 1.
+ * Zero-phase FIR filtering as Octave/MATLAB `filtfilt(b, 1, x)`: reflected extension of 3·(L−1) samples at
+ * each end (2·x(1) − x(reversed)), steady-state initial conditions zi·v(1), forward then backward filtering.
+ * x[0..n) is filtered in place. `work` needs 2·(n + 6·(L−1)) + L entries. If n ≤ 3·(L−1) (where MATLAB
+ * raises an error) the extension is shortened to n − 1.
+ *
+ * The filter runs as a transposed direct form II with the same order of additions as Octave's `filter`,
+ * and zi is the reversed cumulative sum of b: the HMPD deviation is sqrt(−2·ln R) with R → 1 near the
+ * clip ends, where a different rounding of R moves HMPDD visibly (README of the reference set).
  */
-export function filtfiltFirInPlace(
-  b: Float64Array, x: Float64Array, n: number, off: number, stride: number, work: Float64Array,
-): void {
+export function filtfiltFir(b: Float64Array, x: Float64Array, n: number, work: Float64Array): void {
   const L = b.length;
   let nr = 3 * (L - 1);
   if (n <= nr) nr = Math.max(n - 1, 0);
   const len = n + 2 * nr;
-  const v = work;
-  const x0 = x[off], xe = x[off + (n - 1) * stride];
-  for (let i = 0; i < nr; i++) v[i] = 2 * x0 - x[off + (nr - i) * stride];
-  for (let i = 0; i < n; i++) v[nr + i] = x[off + i * stride];
-  for (let i = 0; i < nr; i++) v[nr + n + i] = 2 * xe - x[off + (n - 2 - i) * stride];
-  // initial state zi = cumsum of reversed (b − kdc·a), first dropped; for a = 1: zi[k] = Σ_{j>k} b[j]
-  // Forward: y[t] = Σ_j b[j]·v[t−j] with the state standing for the past input v[0] repeated.
-  forwardFir(b, v, len);
-  // Backward
-  for (let i = 0, j = len - 1; i < j; i++, j--) { const t = v[i]; v[i] = v[j]; v[j] = t; }
-  forwardFir(b, v, len);
-  for (let i = 0; i < n; i++) x[off + i * stride] = v[len - 1 - nr - i];
+  const v = work.subarray(0, len), y = work.subarray(len, 2 * len), zi = work.subarray(2 * len, 2 * len + L);
+  const x0 = x[0], xe = x[n - 1];
+  for (let i = 0; i < nr; i++) v[i] = 2 * x0 - x[nr - i];
+  for (let i = 0; i < n; i++) v[nr + i] = x[i];
+  for (let i = 0; i < nr; i++) v[nr + n + i] = 2 * xe - x[n - 2 - i];
+  // zi[k] = Σ_{j>k} b[j], accumulated from the last tap (Octave: fliplr(cumsum(fliplr(b − kdc·a)))(2:end))
+  let acc = 0;
+  for (let k = L - 2; k >= 0; k--) { acc += b[k + 1]; zi[k] = acc; }
+  df2tFir(b, zi, v, y, len, false);
+  df2tFir(b, zi, y, v, len, true);
+  for (let i = 0; i < n; i++) x[i] = v[nr + i];
 }
 
-/** In place y = filter(b, 1, v, zi·v[0]) with zi the steady-state initial conditions. */
-function forwardFir(b: Float64Array, v: Float64Array, len: number): void {
-  const L = b.length;
-  const v0 = v[0];
-  // Process from the end so every output only reads inputs not yet overwritten.
-  for (let t = len - 1; t >= 0; t--) {
-    let acc = 0;
-    for (let j = 0; j < L; j++) {
-      const k = t - j;
-      acc += b[j] * (k >= 0 ? v[k] : v0);
-    }
-    v[t] = acc;
+const stateBuf = { s: new Float64Array(64) };
+
+/** out = filter(b, 1, inp, zi·inp[first]) forwards or backwards, transposed direct form II. */
+function df2tFir(b: Float64Array, zi: Float64Array, inp: Float64Array, out: Float64Array, len: number, reverse: boolean): void {
+  const L = b.length, ns = L - 1;
+  if (stateBuf.s.length < ns) stateBuf.s = new Float64Array(ns);
+  const si = stateBuf.s;
+  const first = inp[reverse ? len - 1 : 0];
+  for (let j = 0; j < ns; j++) si[j] = zi[j] * first;
+  for (let t = 0; t < len; t++) {
+    const idx = reverse ? len - 1 - t : t;
+    const xv = inp[idx];
+    out[idx] = ns > 0 ? si[0] + b[0] * xv : b[0] * xv;
+    for (let j = 0; j < ns - 1; j++) si[j] = si[j + 1] + b[j + 1] * xv;
+    if (ns > 0) si[ns - 1] = b[ns] * xv;
   }
 }
 
-/** MATLAB `medfilt1(x, w)` (odd w, zero padding at both ends) over strided data, into out[0..n). */
-export function medfilt1(x: Float64Array, n: number, off: number, stride: number, w: number, out: Float64Array, buf: Float64Array): void {
+/** MATLAB `medfilt1(x, w)` (odd w, zero padding at both ends) of x[0..n) into out[0..n). */
+export function medfilt1(x: Float64Array, n: number, w: number, out: Float64Array, buf: Float64Array): void {
   const h = (w - 1) >> 1;
   for (let i = 0; i < n; i++) {
     for (let j = -h, m = 0; j <= h; j++, m++) {
       const k = i + j;
-      buf[m] = k < 0 || k >= n ? 0 : x[off + k * stride];
+      buf[m] = k < 0 || k >= n ? 0 : x[k];
     }
     // insertion sort of w values (w is small: 9)
     for (let a = 1; a < w; a++) {

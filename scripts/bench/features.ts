@@ -1,0 +1,70 @@
+// `npm run bench -- features`: speed of the COVAREP-74 extractor as a multiple of real time on one core
+// (one thread, no workers), over the COVAREP reference clips and a 60 s recording concatenated from
+// RAVDESS clips. Reports wall time and the process CPU time (the machine is shared: CPU time is the
+// fairer figure when other processes compete for the cores), per stage.
+import { readFileSync, readdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { decodeAudio } from '../../src-main/audio/decode';
+import { FEATURE_COUNT } from '../../src-main/contract/feature-spec';
+import { extractFeatures } from '../../src-main/features/extractor';
+import { covarepRefRoot, ravdessClip } from '../../tests/support/paths';
+
+interface Item { name: string; samples: Float32Array }
+
+async function loadItems(): Promise<Item[]> {
+  const items: Item[] = [];
+  const wavDir = join(covarepRefRoot, 'wav');
+  for (const f of readdirSync(wavDir).filter((n) => n.endsWith('.wav')).sort()) {
+    const a = await decodeAudio(new Uint8Array(readFileSync(join(wavDir, f))), f, { validate: false });
+    items.push({ name: f.replace('.wav', ''), samples: a.samples });
+  }
+  // 60 s of RAVDESS speech: actors 1–4, consecutive statements, joined end to end.
+  const parts: Float32Array[] = [];
+  let total = 0;
+  outer: for (const actor of [1, 2, 3, 4]) {
+    for (const emo of ['01', '03', '04', '05', '06']) {
+      for (const stmt of ['01', '02']) {
+        const stem = `03-01-${emo}-${emo === '01' ? '01' : '02'}-${stmt}-01-${String(actor).padStart(2, '0')}`;
+        const a = await decodeAudio(new Uint8Array(readFileSync(ravdessClip(actor, stem))), stem, { validate: false });
+        parts.push(a.samples);
+        total += a.samples.length;
+        if (total >= 60 * 16000) break outer;
+      }
+    }
+  }
+  const long = new Float32Array(60 * 16000);
+  let off = 0;
+  for (const p of parts) { long.set(p.subarray(0, Math.min(p.length, long.length - off)), off); off += p.length; if (off >= long.length) break; }
+  items.push({ name: 'ravdess_concat_60s', samples: long });
+  return items;
+}
+
+export async function run(): Promise<void> {
+  const items = await loadItems();
+  // Warm-up (JIT) on one short clip, not counted.
+  extractFeatures(items[0].samples, 16000);
+  const stages: Record<string, number> = {};
+  let audioS = 0, wallS = 0, cpuS = 0;
+  console.log(`load average before: ${loadavg().map((v) => v.toFixed(1)).join(' ')} (2 shared cores)`);
+  console.log('clip'.padEnd(32), 'audio s'.padStart(8), 'wall s'.padStart(8), 'cpu s'.padStart(8), 'x RT (cpu)'.padStart(11));
+  const rows: [string, number, number, number][] = [];
+  for (const it of items) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const r = extractFeatures(it.samples, 16000);
+    const wall = (performance.now() - t0) / 1000;
+    const cu = process.cpuUsage(c0);
+    const cpu = (cu.user + cu.system) / 1e6;
+    const dur = it.samples.length / 16000;
+    if (r.data.length !== r.frames * FEATURE_COUNT) throw new Error('bad result shape');
+    for (const [k, v] of Object.entries(r.timings)) if (k !== 'total') stages[k] = (stages[k] ?? 0) + v / 1000;
+    audioS += dur; wallS += wall; cpuS += cpu;
+    rows.push([it.name, dur, wall, cpu]);
+    console.log(it.name.padEnd(32), dur.toFixed(2).padStart(8), wall.toFixed(2).padStart(8), cpu.toFixed(2).padStart(8), (dur / cpu).toFixed(1).padStart(11));
+  }
+  console.log('all'.padEnd(32), audioS.toFixed(2).padStart(8), wallS.toFixed(2).padStart(8), cpuS.toFixed(2).padStart(8), (audioS / cpuS).toFixed(1).padStart(11));
+  console.log(`features (63 columns of part I + registered groups): ${(audioS / cpuS).toFixed(1)}× real time on one core (CPU time), ${(audioS / wallS).toFixed(1)}× by wall clock`);
+  console.log('time per stage (s, wall):', Object.entries(stages).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', '));
+  console.log(`load average after: ${loadavg().map((v) => v.toFixed(1)).join(' ')}`);
+}
