@@ -3,6 +3,7 @@ import type { CliCommand } from '../command';
 import { agreementCommand } from './agreement';
 import { benchTrainCommand } from './bench-train';
 import { extractCommand } from './extract';
+import { featuresCommands } from './features';
 import { importCommand } from './import';
 import { clipsCommand } from './clips';
 import { labelsExportCommand } from './labels-export';
@@ -12,6 +13,7 @@ export const commands: CliCommand[] = [
   clipsCommand,
   labelsExportCommand,
   extractCommand,
+  ...featuresCommands,
   agreementCommand,
   benchTrainCommand,
 ];
