@@ -35,6 +35,7 @@ describe('labelling screen (issue 3)', () => {
   it('creates an annotator and imports five clips through the UI', async () => {
     await createAnnotatorThroughUi(page, 'Rater A');
     await importThroughUi(page, FIVE_CLIPS.map(([actor, stem]) => ravdessClip(actor, stem)));
+    await h.cancelBackgroundJobs();
     await expect(page.locator('.progress').textContent()).resolves.toContain('5 imported, 0 with errors');
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Label' }).click();
     await page.locator('.clip-list[data-count="5"]').waitFor();

@@ -80,6 +80,7 @@ describe('labelling workbench (issue 7)', () => {
     ({ page: pageA } = await h.openPage());
     await createAnnotatorThroughUi(pageA, 'Rater A');
     await importThroughUi(pageA, TEN.map((f) => join(actorDir, f)));
+    await h.cancelBackgroundJobs();
     await pageA.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Label' }).click();
     await labelTenByKeyboard(pageA, 'A');
     const stored = await storedValues('Rater A');

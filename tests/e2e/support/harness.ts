@@ -21,12 +21,19 @@ export interface Harness {
   openPage(viewport?: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page; errors: string[] }>;
   /** Calls the API the way the renderer does (token as Bearer), for checking what the UI stored. */
   call<T = unknown>(method: string, req?: unknown): Promise<T>;
+  /**
+   * Cancels the feature extraction the app starts by itself after an import: on a 2-core machine it would
+   * compete with the browser for the CPU, and no UI test here needs features.
+   */
+  cancelBackgroundJobs(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startHarness(projectName = 'e2e.sqlite'): Promise<Harness> {
+/** `prepare` may fill the project file before the server opens it (e.g. a 10,000-clip project). */
+export async function startHarness(projectName = 'e2e.sqlite', prepare?: (projectPath: string) => void): Promise<Harness> {
   await ensureRendererBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'ew-e2e-'));
+  prepare?.(join(dir, projectName));
   const server = await startWebServer({ projectPath: join(dir, projectName), rendererDir: join(repoRoot, 'out', 'renderer') });
   // launch() gives every run a fresh temporary user-data-dir of its own; the flags keep Chromium offline.
   const browser = await chromium.launch({
@@ -55,6 +62,12 @@ export async function startHarness(projectName = 'e2e.sqlite'): Promise<Harness>
       const body = (await res.json()) as { ok: boolean; result?: T; error?: { message: string } };
       if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
       return body.result as T;
+    },
+    async cancelBackgroundJobs() {
+      const jobs = await this.call<Array<{ id: number; kind: string; state: string }>>('jobs.list');
+      for (const j of jobs) {
+        if (j.kind !== 'import' && (j.state === 'queued' || j.state === 'running')) await this.call('jobs.cancel', { jobId: j.id });
+      }
     },
     async close() {
       await browser.close().catch(() => undefined);
