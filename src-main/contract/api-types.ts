@@ -26,7 +26,12 @@ export interface ProjectInfo {
   annotatorCount: number;
   mode: 'electron' | 'browser';
 }
-export interface Annotator { id: number; name: string; createdAt: string }
+export type AnnotatorRole = 'rater' | 'adjudicator';
+export interface Annotator { id: number; name: string; createdAt: string; role: AnnotatorRole }
+/** Why a clip could not be rated (a label version says this instead of giving values). */
+export const NOT_RATEABLE_REASONS = ['noise', 'no-speech', 'wrong-language', 'other'] as const;
+export type NotRateableReason = (typeof NOT_RATEABLE_REASONS)[number];
+export const notRateableSchema = z.enum(NOT_RATEABLE_REASONS);
 export interface ClipSummary {
   id: number;
   fileName: string;
@@ -48,7 +53,10 @@ export interface Label {
   clipId: number;
   annotatorId: number;
   version: number;
+  /** Meaningless (all 0) when notRateable is set. */
   values: EmotionValues;
+  notRateable: NotRateableReason | null;
+  comment: string | null;
   createdAt: string;
 }
 export interface AuditEntry {

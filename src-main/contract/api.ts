@@ -7,6 +7,7 @@ import type { JobInfo } from './api-types';
 import { agreementMethods } from './methods/agreement';
 import { coreMethods } from './methods/core';
 import { featuresMethods } from './methods/features';
+import { workbenchMethods } from './methods/workbench';
 
 export * from './api-types';
 
@@ -14,6 +15,7 @@ export const api = {
   ...coreMethods,
   ...featuresMethods,
   ...agreementMethods,
+  ...workbenchMethods,
 } as const;
 
 export type ApiMethod = keyof typeof api;

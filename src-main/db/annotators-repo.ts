@@ -1,8 +1,8 @@
 // Annotators (named rater profiles).
-import type { Annotator } from '../contract/api-types';
+import type { Annotator, AnnotatorRole } from '../contract/api-types';
 import type { Db } from './connection';
 
-const COLS = 'id, name, created_at AS createdAt';
+const COLS = 'id, name, created_at AS createdAt, role';
 
 export class AnnotatorsRepo {
   constructor(private readonly db: Db) {}
@@ -19,6 +19,9 @@ export class AnnotatorsRepo {
   insert(name: string, at = new Date().toISOString()): Annotator {
     const info = this.db.prepare('INSERT INTO annotators (name, created_at) VALUES (?, ?)').run(name, at);
     return this.get(Number(info.lastInsertRowid))!;
+  }
+  setRole(id: number, role: AnnotatorRole): void {
+    this.db.prepare('UPDATE annotators SET role = ? WHERE id = ?').run(role, id);
   }
   count(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM annotators').get() as { n: number }).n;

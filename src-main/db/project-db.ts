@@ -12,6 +12,7 @@ import { JobsRepo } from './jobs-repo';
 import { LabelsRepo } from './labels-repo';
 import { migrate, schemaVersionOf } from './migrate';
 import { SettingsRepo } from './settings-repo';
+import { WorkbenchRepo } from './workbench-repo';
 
 export interface ProjectDb {
   readonly path: string;
@@ -23,6 +24,7 @@ export interface ProjectDb {
   readonly audit: AuditRepo;
   readonly jobs: JobsRepo;
   readonly settings: SettingsRepo;
+  readonly workbench: WorkbenchRepo;
   /** Runs fn in an IMMEDIATE transaction (takes the write lock up front, so read-then-write is atomic). */
   write<T>(fn: () => T): T;
   close(): void;
@@ -49,6 +51,7 @@ export function openProjectDb(path: string, opts: OpenProjectOptions = {}): Proj
       labels: new LabelsRepo(db),
       audit: new AuditRepo(db),
       jobs: new JobsRepo(db),
+      workbench: new WorkbenchRepo(db),
       write<T>(fn: () => T): T {
         try {
           return db.transaction(fn).immediate();

@@ -1,6 +1,9 @@
-// Label export: per rater (every annotator's current label of every clip) as CSV or JSON.
-// CSV: RFC 4180 quoting; first row is the header; one row per (clip, annotator).
+// Label export as CSV or JSON: per rater (every annotator's current label of every clip, one row per
+// clip and annotator, not-rateable versions included with their reason) or consensus (one row per clip:
+// six values, rater count, source, disagreement, agreement flag — see consensus.ts).
+// CSV: RFC 4180 quoting; first row is the header.
 import { EMOTIONS } from '../contract/emotions';
+import { computeConsensus } from './consensus';
 import type { ServiceContext } from './context';
 
 export type ExportFormat = 'csv' | 'json';
@@ -12,13 +15,15 @@ export interface RaterLabelRow {
   content_hash: string;
   annotator: string;
   version: number;
+  not_rateable: string;
+  comment: string;
   happy: number; sad: number; anger: number; surprise: number; disgust: number; fear: number;
   labelled_at: string;
 }
 
 export function csvField(v: unknown): string {
   const s = v === null || v === undefined ? '' : String(v);
-  return /[",\r\n]/.test(s) || /^[=+\-@\t]/.test(s) && Number.isNaN(Number(s)) ? `"${s.replace(/"/g, '""')}"` : s;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function toCsv(rows: Array<Record<string, unknown>>, columns: string[]): string {
@@ -33,14 +38,33 @@ export function raterLabelRows(ctx: ServiceContext): RaterLabelRow[] {
     const c = clips.get(l.clipId)!;
     return {
       clip_id: l.clipId, file_name: c.fileName, speaker_id: c.speakerId, content_hash: c.contentHash,
-      annotator: names.get(l.annotatorId) ?? String(l.annotatorId), version: l.version, ...l.values, labelled_at: l.createdAt,
+      annotator: names.get(l.annotatorId) ?? String(l.annotatorId), version: l.version, not_rateable: l.notRateable ?? '', comment: l.comment ?? '',
+      ...l.values, labelled_at: l.createdAt,
     };
   });
 }
 
-export const RATER_COLUMNS = ['clip_id', 'file_name', 'speaker_id', 'content_hash', 'annotator', 'version', ...EMOTIONS, 'labelled_at'];
+export const RATER_COLUMNS = ['clip_id', 'file_name', 'speaker_id', 'content_hash', 'annotator', 'version', ...EMOTIONS, 'not_rateable', 'comment', 'labelled_at'];
 
 export function exportRaterLabels(ctx: ServiceContext, format: ExportFormat): string {
   const rows = raterLabelRows(ctx);
   return format === 'json' ? JSON.stringify(rows, null, 2) + '\n' : toCsv(rows as unknown as Array<Record<string, unknown>>, RATER_COLUMNS);
+}
+
+export const CONSENSUS_COLUMNS = ['clip_id', 'file_name', 'speaker_id', ...EMOTIONS, 'rater_count', 'source', 'disagreement', 'agreement'];
+
+export function consensusRows(ctx: ServiceContext): Array<Record<string, unknown>> {
+  return computeConsensus(ctx).map((r) => ({
+    clip_id: r.clipId, file_name: r.fileName, speaker_id: r.speakerId, ...r.values,
+    rater_count: r.raterCount, source: r.source, disagreement: r.disagreement, agreement: r.agreement,
+  }));
+}
+
+export function exportLabels(ctx: ServiceContext, kind: 'raters' | 'consensus', format: ExportFormat): { fileName: string; mimeType: string; text: string } {
+  const name = ctx.project.settings.get('name') ?? 'project';
+  const fileName = `${name}-labels-${kind}.${format}`;
+  const mimeType = format === 'csv' ? 'text/csv' : 'application/json';
+  if (kind === 'raters') return { fileName, mimeType, text: exportRaterLabels(ctx, format) };
+  const rows = consensusRows(ctx);
+  return { fileName, mimeType, text: format === 'json' ? JSON.stringify(rows, null, 2) + '\n' : toCsv(rows, CONSENSUS_COLUMNS) };
 }

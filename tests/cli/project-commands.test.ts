@@ -72,8 +72,8 @@ describe('cli: import, clips, labels export', () => {
     const csv = cli('labels', 'export', '--project', project, '--format', 'csv');
     expect(csv.code).toBe(0);
     const lines = csv.out.trim().split('\r\n');
-    expect(lines[0]).toBe('clip_id,file_name,speaker_id,content_hash,annotator,version,happy,sad,anger,surprise,disgust,fear,labelled_at');
-    expect(lines[1]).toMatch(/^\d+,03-01-01-01-01-01-01\.flac,Actor_01,[0-9a-f]{64},"Dr, ""Quote""",1,3,0,1,0,0,2,/);
+    expect(lines[0]).toBe('clip_id,file_name,speaker_id,content_hash,annotator,version,happy,sad,anger,surprise,disgust,fear,not_rateable,comment,labelled_at');
+    expect(lines[1]).toMatch(/^\d+,03-01-01-01-01-01-01\.flac,Actor_01,[0-9a-f]{64},"Dr, ""Quote""",1,3,0,1,0,0,2,,,/);
     const outFile = join(dir, 'labels.json');
     expect(cli('labels', 'export', '--project', project, '--format', 'json', '--out', outFile).code).toBe(0);
     expect(JSON.parse(readFileSync(outFile, 'utf8'))[0]).toMatchObject({ annotator: 'Dr, "Quote"', happy: 3, fear: 2 });

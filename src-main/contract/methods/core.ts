@@ -1,7 +1,7 @@
 // Methods of the foundation: project, annotators, clips, labels, audit, import, jobs.
 import { z } from 'zod';
 import {
-  emotionValuesSchema, speakerRuleSchema, id,
+  emotionValuesSchema, notRateableSchema, speakerRuleSchema, id,
   type Annotator, type AuditEntry, type ClipDetail, type ClipSummary, type JobInfo, type Label, type ProjectInfo,
 } from '../api-types';
 
@@ -21,11 +21,21 @@ export const coreMethods = {
     res: null as unknown as ClipDetail,
   },
   'labels.get': { req: z.object({ clipId: id, annotatorId: id }).strict(), res: null as unknown as Label | null },
+  /**
+   * Appends a label version. `notRateable` (with values all 0) says the clip could not be rated;
+   * `repeatId` (from a queue item) stores the rating of a hidden repeat instead of a new label version.
+   */
   'labels.save': {
-    req: z.object({ clipId: id, annotatorId: id, values: emotionValuesSchema }).strict(),
+    req: z.object({
+      clipId: id, annotatorId: id, values: emotionValuesSchema,
+      notRateable: notRateableSchema.nullable().optional(),
+      comment: z.string().max(2000).nullable().optional(),
+      repeatId: id.optional(),
+    }).strict(),
     res: null as unknown as Label,
   },
-  'labels.history': { req: z.object({ clipId: id }).strict(), res: null as unknown as Label[] },
+  /** Every version of every annotator's label of a clip; in blind mode only the asking annotator's own. */
+  'labels.history': { req: z.object({ clipId: id, annotatorId: id.optional() }).strict(), res: null as unknown as Label[] },
   'audit.list': {
     req: z.object({ limit: z.number().int().min(1).max(10_000).optional(), entity: z.string().max(50).optional() }).strict(),
     res: null as unknown as AuditEntry[],
