@@ -3,7 +3,7 @@
 // viewer. Agreement statistics are in methods/agreement.ts.
 import { z } from 'zod';
 import {
-  emotionValuesSchema, id, notRateableSchema,
+  emotionValuesSchema, id,
   type Annotator, type AuditEntry, type NotRateableReason,
 } from '../api-types';
 import type { EmotionValues } from '../emotions';
