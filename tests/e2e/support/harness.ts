@@ -41,7 +41,7 @@ export async function startHarness(projectName = 'e2e.sqlite', prepare?: (projec
     headless: true,
     args: CHROMIUM_ARGS,
   });
-  return {
+  const harness: Harness = {
     dir,
     server,
     browser,
@@ -64,9 +64,9 @@ export async function startHarness(projectName = 'e2e.sqlite', prepare?: (projec
       return body.result as T;
     },
     async cancelBackgroundJobs() {
-      const jobs = await this.call<Array<{ id: number; kind: string; state: string }>>('jobs.list');
+      const jobs = await harness.call<Array<{ id: number; kind: string; state: string }>>('jobs.list');
       for (const j of jobs) {
-        if (j.kind !== 'import' && (j.state === 'queued' || j.state === 'running')) await this.call('jobs.cancel', { jobId: j.id });
+        if (j.kind !== 'import' && (j.state === 'queued' || j.state === 'running')) await harness.call('jobs.cancel', { jobId: j.id });
       }
     },
     async close() {
@@ -75,6 +75,7 @@ export async function startHarness(projectName = 'e2e.sqlite', prepare?: (projec
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return harness;
 }
 
 /** Five RAVDESS clips of two speakers (neutral, calm, happy, sad, angry). */
