@@ -107,6 +107,11 @@ export class AgreementRepo {
     }));
   }
 
+  /** Number of (clip, annotator) pairs with a label: the size of the agreement computation. */
+  currentLabelCount(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM (SELECT 1 FROM labels GROUP BY clip_id, annotator_id)').get() as { n: number }).n;
+  }
+
   /** A cheap fingerprint of the label table: changes whenever a label version is appended. */
   labelsFingerprint(): string {
     const r = this.db.prepare('SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS maxId FROM labels').get() as { n: number; maxId: number };

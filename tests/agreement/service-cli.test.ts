@@ -15,6 +15,7 @@ import type { AgreementReport } from '../../src-main/contract/methods/agreement'
 import { openProjectDb, type ProjectDb } from '../../src-main/db/project-db';
 import { createRng } from '../../src-main/ml/rng';
 import { computeProjectAgreement } from '../../src-main/services/agreement/agreement-service';
+import { agreementCompute, IN_PLACE_WORK_LIMIT } from '../../src-main/services/agreement/off-thread';
 import { repoRoot } from '../support/paths';
 import { alphaByPairs, iccByVarianceComponents } from './support/reference';
 
@@ -97,6 +98,24 @@ describe('computeProjectAgreement on a project file', () => {
     expect(b).not.toBe(a);
     expect(b.scopes[6].alphaInterval.value).not.toBe(a.scopes[6].alphaInterval.value);
     project.write(() => project.labels.append(1, ana.id, current[0][0])); // restore for the CLI test
+  });
+});
+
+describe('agreement.compute as the API runs it (agreementCompute)', () => {
+  it('a worker thread gives the same report as the in-place computation, and errors keep their code', async () => {
+    const req = { bootstrap: 60, seed: 4 };
+    const inPlace = await agreementCompute({ project }, req, 'in-place');
+    const viaWorker = await agreementCompute({ project }, req, 'worker');
+    expect(viaWorker.scopes).toEqual(inPlace.scopes);
+    expect(viaWorker.pairwise).toEqual(inPlace.pairwise);
+    await expect(agreementCompute({ project }, { annotatorIds: [998, 999] }, 'worker')).rejects.toMatchObject({ code: 'annotator-not-found' });
+  });
+
+  it('stays in place for small projects and caches by label fingerprint', async () => {
+    expect(36 * 101).toBeLessThan(IN_PLACE_WORK_LIMIT);
+    const cache = new Map<string, unknown>();
+    const a = await agreementCompute({ project, cache }, { bootstrap: 100 });
+    expect(await agreementCompute({ project, cache }, { bootstrap: 100 })).toBe(a);
   });
 });
 

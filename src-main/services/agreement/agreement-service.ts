@@ -14,9 +14,21 @@ export interface AgreementContext {
   cache?: Map<string, unknown>;
 }
 
+/** Cache key of a request: changes whenever a label version is appended. */
+export function agreementCacheKey(repo: AgreementRepo, req: AgreementRequest): string {
+  return `agreement:${repo.labelsFingerprint()}:${JSON.stringify([req.bootstrap ?? null, req.seed ?? null, req.annotatorIds ?? null])}`;
+}
+
+/** Keeps only the newest report: older fingerprints can never be asked for again. */
+export function rememberReport(cache: Map<string, unknown> | undefined, key: string, report: AgreementReport): void {
+  if (!cache) return;
+  for (const k of [...cache.keys()]) if (k.startsWith('agreement:')) cache.delete(k);
+  cache.set(key, report);
+}
+
 export function computeProjectAgreement(ctx: AgreementContext, req: AgreementRequest = {}): AgreementReport {
   const repo = new AgreementRepo(ctx.project.db);
-  const key = `agreement:${repo.labelsFingerprint()}:${JSON.stringify([req.bootstrap ?? null, req.seed ?? null, req.annotatorIds ?? null])}`;
+  const key = agreementCacheKey(repo, req);
   const cached = ctx.cache?.get(key) as AgreementReport | undefined;
   if (cached) return cached;
 
@@ -38,9 +50,6 @@ export function computeProjectAgreement(ctx: AgreementContext, req: AgreementReq
     bootstrap: { replicates: req.bootstrap, seed: req.seed },
   });
   const report: AgreementReport = { computedAt: new Date().toISOString(), labelsRead: ratings.length, ...tables };
-  if (ctx.cache) {
-    for (const k of [...ctx.cache.keys()]) if (k.startsWith('agreement:')) ctx.cache.delete(k);
-    ctx.cache.set(key, report);
-  }
+  rememberReport(ctx.cache, key, report);
   return report;
 }

@@ -2,8 +2,8 @@
 // Typed structurally (the context needs only the project and the per-project cache), so this file does
 // not depend on the dispatcher's types.
 import type { AgreementReport, AgreementRequest } from '../../contract/methods/agreement';
-import { computeProjectAgreement, type AgreementContext } from './agreement-service';
+import { agreementCompute, type OffThreadContext } from './off-thread';
 
 export const agreementHandlers = {
-  'agreement.compute': (ctx: AgreementContext, req: AgreementRequest): AgreementReport => computeProjectAgreement(ctx, req),
+  'agreement.compute': (ctx: OffThreadContext, req: AgreementRequest): Promise<AgreementReport> => agreementCompute(ctx, req),
 };
