@@ -5,7 +5,7 @@ import globals from 'globals';
 import svelteConfig from './svelte.config.js';
 
 export default tseslint.config(
-  { ignores: ['out/', 'dist/', 'release/', 'node_modules/', 'resources/**/*.js', '**/*.wasm.js', 'src-main/ml/wasm/*.js'] },
+  { ignores: ['out/', 'tmp/', 'dist/', 'release/', 'node_modules/', 'resources/**/*.js', '**/*.wasm.js', 'src-main/ml/wasm/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs.recommended,
