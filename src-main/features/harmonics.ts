@@ -28,6 +28,9 @@ export class HarmonicPicker {
   private readonly pv: Float64Array;
   private readonly rs: Float64Array;
   private readonly fq: Float64Array;
+  private readonly rq: Float64Array;
+  private readonly fsince: Float64Array;
+  private readonly cand: Int32Array;
   constructor(readonly dftlen: number) {
     const h1 = dftlen / 2 + 1;
     this.logMag = new Float64Array(h1);
@@ -36,6 +39,9 @@ export class HarmonicPicker {
     this.pv = new Float64Array(h1);
     this.rs = new Float64Array(h1);
     this.fq = new Float64Array(h1);
+    this.rq = new Float64Array(h1);
+    this.fsince = new Float64Array(h1);
+    this.cand = new Int32Array(h1);
   }
 
   /** VOICEBOX v_findpeaks(x, 'q') on logMag; positions 1-based (fractional). Returns the count. */
@@ -59,22 +65,24 @@ export class HarmonicPicker {
     for (let i = 1; i < nx; i++) { const d = x[i] - x[i - 1]; if (d > 0) hasRise = true; else if (d < 0) hasFall = true; }
     if (!hasRise || !hasFall) return 0;
     let lastFall = -1;
-    const fsArr = this.pv; // reuse as scratch for "since last fall"
+    const fsArr = this.fsince; // samples since the last fall
     for (let i = 0; i < nx; i++) {
       if (i > 0 && x[i] - x[i - 1] < 0) lastFall = i;
       fsArr[i] = lastFall < 0 ? i : i - lastFall;
     }
-    const out: number[] = [];
     let nextRise = -1;
-    const rq = new Float64Array(nx);
+    const rq = this.rq; // samples to the next rise
     for (let i = nx - 1; i >= 0; i--) {
       if (i < nx - 1 && x[i + 1] - x[i] > 0) nextRise = i;
       rq[i] = nextRise < 0 ? nx - 1 - i : nextRise - i;
     }
+    const out = this.cand;
+    let nc = 0;
     for (let i = 0; i < nx; i++) {
-      if (rs[i] < fsArr[i] && fq[i] < rq[i] && Math.floor((fq[i] - rs[i]) / 2) === 0) out.push(i);
+      if (rs[i] < fsArr[i] && fq[i] < rq[i] && Math.floor((fq[i] - rs[i]) / 2) === 0) out[nc++] = i;
     }
-    for (const k of out) {
+    for (let ci = 0; ci < nc; ci++) {
+      const k = out[ci];
       const b = 0.5 * (x[k + 1] - x[k - 1]);
       const a = x[k] - b - x[k - 1];
       let pos = k + 1, val = x[k];
@@ -111,7 +119,6 @@ export class HarmonicPicker {
     const np = this.findPeaks();
     if (np > 0) {
       const pk = this.pk, pv = this.pv;
-      // pv was reused as scratch inside findPeaks before being filled: values are final now
       for (let h = 1; h <= maxH; h++) {
         const target = 1 + step * h;
         let best = Infinity, bi = -1;

@@ -133,12 +133,13 @@ function harmonicPhases(x: Float64Array, fs: number, frames: SinFrame[]): Harmon
     } else if (fks[e - 1] === fs / 2) {
       for (let i = 1; i <= 5; i++) { fks.push(fs / 2 + (fs / 2 - fks[e - 1 - i])); aks.push(aks[e - 1 - i]); }
     }
-    // unique + sort
-    const order = fks.map((_, i) => i).sort((a, b) => fks[a] - fks[b]);
+    // fks is already increasing (mirrored DC points, harmonics, mirrored Nyquist points); only equal
+    // neighbours are merged, keeping the last (Octave `unique`)
     const ux: number[] = [], uy: number[] = [];
-    for (const i of order) {
-      if (ux.length && ux[ux.length - 1] === fks[i]) { uy[uy.length - 1] = Math.log(Math.abs(aks[i])); continue; }
-      ux.push(fks[i]); uy.push(Math.log(Math.abs(aks[i])));
+    for (let i = 0; i < fks.length; i++) {
+      const ly = Math.log(Math.abs(aks[i]));
+      if (ux.length && ux[ux.length - 1] === fks[i]) { uy[uy.length - 1] = ly; continue; }
+      ux.push(fks[i]); uy.push(ly);
     }
     for (let k = 0; k <= eh; k++) {
       let v = lin(ux, uy, ux.length, F[k], NaN);

@@ -11,9 +11,10 @@
 //   spectrum are replaced by an over-smoothed envelope of order round(p/2) (mode 1 only);
 // - iterate: c = real cepstrum of A; cc ← λ·w·(c⁺ − cc) + cc; V = spectrum of cc; A ← max(A, V) until
 //   max(A0 − V) ≤ ln(10^(2/20)).
-// The log spectrum is kept as its half (bins 0..dftlen/2); cepstra of a symmetric log spectrum are
-// computed with cosine sums / one real FFT each.
-import { realFftPlan } from './dsp/fft';
+// The log spectrum is kept as its half (bins 0..dftlen/2). Both transforms per iteration (log spectrum →
+// real cepstrum, truncated cepstrum → log spectrum) are DCT-Is of length dftlen/2 + 1 (dsp/dct.ts), i.e.
+// one real FFT of dftlen/2 points each instead of dftlen.
+import { DctI } from './dsp/dct';
 import { windowOf } from './dsp/windows';
 
 const MAX_IT = 200;
@@ -29,9 +30,10 @@ export class TrueEnvelope {
   private readonly cc: Float64Array;
   private readonly ccp: Float64Array;
   private readonly cepIm: Float64Array;
-  private readonly full: Float64Array;
+  private readonly cep: Float64Array;
+  private readonly y: Float64Array;
   private readonly pre: Float64Array;
-  private readonly zeroIm: Float64Array;
+  private readonly dct: DctI;
 
   constructor(dftlen: number) {
     this.dftlen = dftlen;
@@ -43,9 +45,10 @@ export class TrueEnvelope {
     this.cc = new Float64Array(h1);
     this.ccp = new Float64Array(h1);
     this.cepIm = new Float64Array(h1);
-    this.full = new Float64Array(dftlen);
+    this.cep = new Float64Array(h1);
+    this.y = new Float64Array(h1);
     this.pre = new Float64Array(h1);
-    this.zeroIm = new Float64Array(h1);
+    this.dct = new DctI(this.half);
   }
 
   /**
@@ -71,23 +74,25 @@ export class TrueEnvelope {
     const win = windowOf('hamming', 2 * p + 1); // second half: win[p + j]
     const cc = this.cc, ccp = this.ccp, V = this.V, A0 = this.A0;
     cc.fill(0, 0, p + 1);
-    const plan = realFftPlan(N);
+    const dct = this.dct, c = this.cep, y = this.y;
+    const invH = 1 / H;
     let n = 0;
     while (n < MAX_IT) {
-      // real cepstrum of the symmetric log spectrum A (ifft 'symmetric')
-      plan.inverse(A, this.zeroIm, this.full);
-      const c = this.full;
-      ccp[0] = c[0];
-      for (let j = 1; j <= p; j++) ccp[j] = 2 * c[j];
+      // real cepstrum of the symmetric log spectrum A (MATLAB ifft 'symmetric'): c_j = DCT-I(A)_j / (N/2)
+      dct.transform(A, c);
+      ccp[0] = c[0] * invH;
+      for (let j = 1; j <= p; j++) ccp[j] = 2 * c[j] * invH;
       let eo = 0;
-      for (let j = p + 1; j <= H - 1; j++) { const v = 2 * c[j]; eo += v * v; }
+      for (let j = p + 1; j <= H - 1; j++) { const v = 2 * c[j] * invH; eo += v * v; }
       let ei = 0;
       for (let j = 0; j <= p; j++) ei += ccp[j] * ccp[j];
       eo = Math.sqrt(eo); ei = Math.sqrt(ei);
       const lambda = (ei + eo) / ei;
       for (let j = 0; j <= p; j++) cc[j] = lambda * win[p + j] * (ccp[j] - cc[j]) + cc[j];
-      // V = Re FFT(cc, N) over bins 0..H
-      plan.forward(cc, V, this.cepIm, p + 1);
+      // V_k = Re FFT(cc, N)_k = cc_0 + Σ_j cc_j·cos(2πjk/N): a DCT-I of (2·cc_0, cc_1, …, cc_p, 0, …)
+      y[0] = 2 * cc[0];
+      for (let j = 1; j <= p; j++) y[j] = cc[j];
+      dct.transform(y, V, p + 1);
       let maxDiff = -Infinity;
       for (let k = 0; k <= H; k++) {
         const v = V[k];

@@ -1,5 +1,6 @@
 // The shared DSP pieces against definitions computed directly (naive DFT, MATLAB's documented values).
 import { describe, expect, it } from 'vitest';
+import { DctI } from '../../src-main/features/dsp/dct';
 import { ComplexFft, RealFft } from '../../src-main/features/dsp/fft';
 import { interp1 } from '../../src-main/features/dsp/interp';
 import { lpc } from '../../src-main/features/dsp/lpc';
@@ -58,6 +59,21 @@ describe('FFT', () => {
       }
       expect(re[k]).toBeCloseTo(sr, 10);
       expect(im[k]).toBeCloseTo(si, 10);
+    }
+  });
+});
+
+describe('DCT-I by half-size FFT', () => {
+  it.each([2049, 3])('matches the definition (input length %i)', (len) => {
+    const n = 2048;
+    const y = Float64Array.from({ length: len }, (_, i) => Math.sin(i * 0.37) + (i % 7) * 0.1);
+    const out = new Float64Array(n + 1);
+    new DctI(n).transform(y, out, len);
+    const at = (j: number): number => (j < len ? y[j] : 0);
+    for (const k of [0, 1, 2, 3, 100, 101, 1023, 2047, 2048]) {
+      let f = 0.5 * (at(0) + (k % 2 ? -1 : 1) * at(n));
+      for (let j = 1; j < n; j++) f += at(j) * Math.cos((Math.PI * j * k) / n);
+      expect(Math.abs(out[k] - f)).toBeLessThan(1e-10);
     }
   });
 });
