@@ -78,4 +78,24 @@ describe('cli: import, clips, labels export', () => {
     expect(cli('labels', 'export', '--project', project, '--format', 'json', '--out', outFile).code).toBe(0);
     expect(JSON.parse(readFileSync(outFile, 'utf8'))[0]).toMatchObject({ annotator: 'Dr, "Quote"', happy: 3, fear: 2 });
   });
+
+  it('labels import: lists every bad row with its line and imports nothing, then imports a valid file', () => {
+    const bad = join(dir, 'bad-ratings.csv');
+    writeFileSync(bad, 'file,happy,sad,anger,surprise,disgust,fear\n03-01-01-01-01-01-01.flac,1,0,0,0,0,0\nnope.wav,0,0,0,0,0,0\n03-01-03-01-01-01-01.flac,4,0,0,0,0,x\n');
+    const r = cli('labels', 'import', bad, '--project', project, '--annotator', 'External');
+    expect(r.code).toBe(1);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/bad-ratings\.csv: 3 problems, nothing imported/);
+    expect(r.out).toContain('line 3: no clip named "nope.wav"');
+    expect(r.out).toContain('line 4: happy = "4" is not an intensity 0, 1, 2 or 3');
+    expect(r.out).toContain('line 4: fear = "x" is not an intensity');
+    const good = join(dir, 'ratings.csv');
+    writeFileSync(good, 'file,happy,sad,anger,surprise,disgust,fear,notes\r\n03-01-01-01-01-01-01.flac,1,0,0,2,0,0,"fine, clear"\r\n03-01-03-01-01-01-01.flac,0,3,0,0,0,1,\r\n');
+    const ok = cli('labels', 'import', good, '--project', project, '--annotator', 'External', '--json');
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out)).toEqual({ annotator: 'External', rows: 2, saved: 2, unchanged: 0 });
+    const consensus = cli('labels', 'export', '--project', project, '--format', 'json', '--kind', 'consensus');
+    const rows = JSON.parse(consensus.out);
+    expect(rows.find((row: { file_name: string }) => row.file_name === '03-01-01-01-01-01-01.flac')).toMatchObject({ happy: 2, surprise: 1, fear: 1, rater_count: 2 });
+  });
 });

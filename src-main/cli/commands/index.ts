@@ -7,11 +7,13 @@ import { featuresCommands } from './features';
 import { importCommand } from './import';
 import { clipsCommand } from './clips';
 import { labelsExportCommand } from './labels-export';
+import { labelsImportCommand } from './labels-import';
 
 export const commands: CliCommand[] = [
   importCommand,
   clipsCommand,
   labelsExportCommand,
+  labelsImportCommand,
   extractCommand,
   ...featuresCommands,
   agreementCommand,
