@@ -88,14 +88,19 @@ function nanMax(x: ArrayLike<number>, from: number, to: number): [number, number
 class AutoCorr {
   private re: Float64Array;
   private im: Float64Array;
-  constructor(readonly size: number) { this.re = new Float64Array(size); this.im = new Float64Array(size); }
+  private pr: Float64Array;
+  private pi: Float64Array;
+  constructor(readonly size: number) {
+    this.re = new Float64Array(size); this.im = new Float64Array(size);
+    this.pr = new Float64Array(size); this.pi = new Float64Array(size);
+  }
   run(a: Float64Array, b: Float64Array | null, len: number, maxLag: number, ra: Float64Array, rb: Float64Array | null): void {
-    const { re, im, size } = this;
-    re.fill(0); im.fill(0);
-    for (let i = 0; i < len; i++) { re[i] = a[i]; if (b) im[i] = b[i]; }
+    const { re, im, pr, pi, size } = this;
+    re.fill(0, len); im.fill(0);
+    re.set(a.subarray(0, len));
+    if (b) im.set(b.subarray(0, len));
     fft(re, im);
     // |A|² and |B|² from Z = A + iB: A = (Z_k + conj Z_{−k})/2, B = (Z_k − conj Z_{−k})/(2i).
-    const pr = new Float64Array(size), pi = new Float64Array(size);
     for (let k = 0; k < size; k++) {
       const nk = (size - k) % size;
       const ar = 0.5 * (re[k] + re[nk]), ai = 0.5 * (im[k] - im[nk]);

@@ -28,10 +28,10 @@ export function gciSedreams(x: Float64Array, res: Float64Array, f0mean: number, 
   if (n < wlen + 30) return empty;
   const win = blackman(wlen);
   const mbs = new Float64Array(n);
+  // The window is symmetric: pair the taps around the centre.
   for (let i = halfL; i < n - halfL; i++) {
-    let s = 0;
-    const base = i + halfL;
-    for (let k = 0; k < wlen; k++) s += win[k] * x[base - k];
+    let s = win[halfL] * x[i];
+    for (let k = 0; k < halfL; k++) s += win[k] * (x[i + halfL - k] + x[i - halfL + k]);
     mbs[i] = s / wlen;
   }
   const hp = filtfilt(SEDREAMS_HP_B, SEDREAMS_HP_A, mbs);

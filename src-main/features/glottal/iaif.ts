@@ -21,6 +21,7 @@ class IaifWork {
   ext = new Float64Array(0);
   y = new Float64Array(0);
   win = new Float64Array(0);
+  pad = new Float64Array(0);
   a = new Float64Array(P_VT + 1);
   w = new Float64Array(2 * P_VT + 2);
   ensure(len: number): void {
@@ -30,6 +31,7 @@ class IaifWork {
     this.ext = new Float64Array(len + PRE);
     this.y = new Float64Array(len + PRE);
     this.win = new Float64Array(len);
+    this.pad = new Float64Array(len + 600);
   }
 }
 
@@ -51,15 +53,19 @@ function integrate(y: Float64Array, n: number): void {
 /** Runs IAIF on one windowed frame frame[0..len); adds g and dg into gOut/dgOut at offset. */
 function iaifFrame(frame: Float64Array, len: number, work: IaifWork, gOut: Float64Array, dgOut: Float64Array, offset: number): boolean {
   const { hp, ext, y, a, w } = work;
-  // High-pass: full convolution delayed by 150 samples, keep len samples.
-  const nb = IAIF_HP_FIR.length;
-  const delay = 150;
+  // High-pass: full convolution delayed by 150 samples, keep len samples. The linear-phase FIR is
+  // symmetric (B[k] = B[300 − k]), so pairs of taps share one multiply; `pad` holds the frame with 300
+  // zeros on each side so no bounds are checked.
+  const pad = work.pad;
+  pad.fill(0, 0, 300);
+  pad.set(frame.subarray(0, len), 300);
+  pad.fill(0, 300 + len, 600 + len);
+  const mid = (IAIF_HP_FIR.length - 1) >> 1; // 150
+  const bMid = IAIF_HP_FIR[mid];
   for (let i = 0; i < len; i++) {
-    const m = i + delay;
-    let s = 0;
-    const kmin = Math.max(0, m - (len - 1));
-    const kmax = Math.min(nb - 1, m);
-    for (let k = kmin; k <= kmax; k++) s += IAIF_HP_FIR[k] * frame[m - k];
+    let s = bMid * pad[i + 300];
+    const hi = i + 450, lo = i + 150;
+    for (let k = 0; k < mid; k++) s += IAIF_HP_FIR[k] * (pad[hi - k] + pad[lo + k]);
     hp[i] = s;
   }
   if (len <= P_VT) return false;

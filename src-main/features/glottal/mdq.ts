@@ -6,7 +6,7 @@
 // the previous GCI, to the next for the first). GCIs closer than T0 to a signal end are not measured (0).
 // COVAREP measures the distance from index `searchLen` of a window whose GCI sits at `searchLen + 1`
 // (1-based), i.e. with a one-sample offset; that definition is kept so values match.
-import { cachedKernel, filterAt } from './wavelet.js';
+import { filterBank } from './wavelet.js';
 
 const SCALES = [4, 8, 16, 32, 64];
 
@@ -16,17 +16,18 @@ export function mdq(res: Float64Array, gci: Int32Array): Float64Array {
   const out = new Float64Array(m);
   const n = res.length;
   if (m < 2) return out;
+  const bands = filterBank(res, SCALES);
   for (let k = 0; k < m; k++) {
     const t0 = k === 0 ? gci[1] - gci[0] : gci[k] - gci[k - 1];
     const g = gci[k];
     if (!(g - t0 >= 0 && g + t0 <= n - 1)) continue;
     const sl = Math.round(0.2 * t0);
     let dist = 0;
-    for (const s of SCALES) {
-      const h = cachedKernel(s);
+    for (const y of bands) {
+      // max ignoring NaN (MATLAB); an all-NaN window gives the first index
       let best = -Infinity, bestP = 0;
       for (let p = 0; p <= 2 * sl; p++) {
-        const v = filterAt(res, h, g - sl + p);
+        const v = y[g - sl + p];
         if (v > best) { best = v; bestP = p; }
       }
       dist += Math.abs(bestP + 1 - sl);

@@ -6,7 +6,7 @@
 // value. Frame m covers 0-based samples [160m, 160m + 640) and is placed at 1-based sample 320 + 160m.
 // A band that is exactly 0 in a frame (digital silence) gives log10(0) = −Infinity and an infinite slope,
 // as in COVAREP; a NaN slope (all bands 0) becomes 0.
-import { cachedKernel, filterWhole } from './wavelet.js';
+import { filterBank } from './wavelet.js';
 
 const FRAME = 640;
 const HOP = 160;
@@ -21,9 +21,9 @@ export function peakSlope(x: Float64Array): PeakSlopeResult {
   if (frames === 0) return { pos1, value };
   const blocks = Math.ceil(n / HOP);
   const bandMax = new Float64Array(7 * blocks);
-  const y = new Float64Array(n);
+  const bands = filterBank(x, [1, 2, 4, 8, 16, 32, 64]);
   for (let i = 0; i < 7; i++) {
-    filterWhole(x, cachedKernel(2 ** i), y);
+    const y = bands[i];
     for (let b = 0; b < blocks; b++) {
       let mx = 0;
       const end = Math.min(n, (b + 1) * HOP);
