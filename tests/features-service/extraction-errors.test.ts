@@ -73,5 +73,5 @@ describe('per-clip extraction errors', () => {
     } finally {
       await services.close();
     }
-  });
+  }, 300_000);
 });
