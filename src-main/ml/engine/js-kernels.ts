@@ -32,7 +32,7 @@ export class JsKernels implements Kernels {
     }
   }
 
-  gemmPacked(M: number, N: number, K: number, a: number, rsA: number, csA: number, bp: number, c: number, ldc: number, accumulate: boolean): void {
+  gemmPacked(M: number, N: number, K: number, a: number, rsA: number, csA: number, bp: number, c: number, ldc: number, accumulate: boolean, _scratch?: number): void {
     const m = this.store.data;
     for (let i = 0; i < M; i++) {
       const crow = c + i * ldc;

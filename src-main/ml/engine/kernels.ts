@@ -18,9 +18,10 @@ export interface Kernels {
   pack(K: number, N: number, b: number, rsB: number, csB: number, dst: number): void;
   /**
    * C[M×N] (+)= A[M×K] · B[K×N]; A element (m, k) at a + m·rsA + k·csA; B already packed at bp;
-   * C row-major with leading dimension ldc; accumulate = add to C instead of overwriting it.
+   * C row-major with leading dimension ldc; accumulate = add to C instead of overwriting it;
+   * scratch: per-thread work space (GEMM_SCRATCH floats, see layout.ts) for the packed A block.
    */
-  gemmPacked(M: number, N: number, K: number, a: number, rsA: number, csA: number, bp: number, c: number, ldc: number, accumulate: boolean): void;
+  gemmPacked(M: number, N: number, K: number, a: number, rsA: number, csA: number, bp: number, c: number, ldc: number, accumulate: boolean, scratch: number): void;
   /** as gemmPacked with an unpacked B (packed internally, block by block, into `scratch`) */
   gemm(
     M: number, N: number, K: number, a: number, rsA: number, csA: number,

@@ -5,8 +5,9 @@
 // the worker thread with every call.
 import type { GruNetConfig } from './types';
 
-/** rows of B packed per block by the WASM gemm (must match KC in native/gru-kernels.c) */
+/** rows of B packed per block / rows of A packed per block by the WASM gemm (KC, MC in native/gru-kernels.c) */
 export const GEMM_KC = 256;
+export const GEMM_MC = 64;
 
 export interface ParamSlot {
   name: string;
@@ -181,7 +182,7 @@ export function makePlan(
       dy: train ? bump.take((perFrame ? rows : nb) * O) : -1,
       pooled: needHead && !perFrame ? bump.take(nb * st.head.In) : -1,
       dPooled: train && !perFrame ? bump.take(nb * st.head.In) : -1,
-      scratch: bump.take(GEMM_KC * roundUp(maxN, 16) + 64),
+      scratch: bump.take(GEMM_MC * GEMM_KC + GEMM_KC * roundUp(maxN, 16) + 64),
     });
   }
   return {

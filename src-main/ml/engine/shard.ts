@@ -31,11 +31,11 @@ export function runShard(k: Kernels, st: StaticLayout, plan: Plan, s: number): n
     const buf = sp.layers[l];
     const G3 = 3 * L.H;
     k.fillRows(rows, G3, buf.g, G3, pb + L.bih);
-    k.gemmPacked(rows, G3, L.I, xin, L.I, 1, L.pIhF, buf.g, G3, true);
+    k.gemmPacked(rows, G3, L.I, xin, L.I, 1, L.pIhF, buf.g, G3, true, sp.scratch);
     for (let t = 0; t < T; t++) {
       if (t < tEnd) {
         k.fillRows(nb, G3, sp.gh, G3, pb + L.bhh);
-        if (t > 0) k.gemmPacked(nb, G3, L.H, buf.h + (t - 1) * L.H, T * L.H, 1, L.pHhF, sp.gh, G3, true);
+        if (t > 0) k.gemmPacked(nb, G3, L.H, buf.h + (t - 1) * L.H, T * L.H, 1, L.pHhF, sp.gh, G3, true, sp.scratch);
       }
       k.gruForwardStep(nb, L.H, T, t, buf.g, sp.gh, buf.ghn, buf.h, lens);
     }
@@ -53,7 +53,7 @@ export function runShard(k: Kernels, st: StaticLayout, plan: Plan, s: number): n
   if (plan.perFrame) {
     y = plan.out + b0 * T * hd.O;
     k.fillRows(rows, hd.O, y, hd.O, pb + hd.b);
-    k.gemmPacked(rows, hd.O, hd.In, hl, hd.In, 1, hd.pF, y, hd.O, true);
+    k.gemmPacked(rows, hd.O, hd.In, hl, hd.In, 1, hd.pF, y, hd.O, true, sp.scratch);
     for (let b = 0; b < nb; b++) {
       const len = m[lens + b];
       if (len < T) m.fill(0, y + (b * T + len) * hd.O, y + (b + 1) * T * hd.O);
@@ -64,7 +64,7 @@ export function runShard(k: Kernels, st: StaticLayout, plan: Plan, s: number): n
     headRows = nb;
     y = plan.out + b0 * hd.O;
     k.fillRows(nb, hd.O, y, hd.O, pb + hd.b);
-    k.gemmPacked(nb, hd.O, hd.In, sp.pooled, hd.In, 1, hd.pF, y, hd.O, true);
+    k.gemmPacked(nb, hd.O, hd.In, sp.pooled, hd.In, 1, hd.pF, y, hd.O, true, sp.scratch);
   }
   if (!train) return 0;
 
@@ -79,9 +79,9 @@ export function runShard(k: Kernels, st: StaticLayout, plan: Plan, s: number): n
   if (plan.trainFrom >= Lc) return loss;
   const dTop = sp.layers[Lc - 1].dh;
   if (plan.perFrame) {
-    k.gemmPacked(rows, hd.In, hd.O, dy, hd.O, 1, hd.pB, dTop, hd.In, false);
+    k.gemmPacked(rows, hd.In, hd.O, dy, hd.O, 1, hd.pB, dTop, hd.In, false, sp.scratch);
   } else {
-    k.gemmPacked(nb, hd.In, hd.O, dy, hd.O, 1, hd.pB, sp.dPooled, hd.In, false);
+    k.gemmPacked(nb, hd.In, hd.O, dy, hd.O, 1, hd.pB, sp.dPooled, hd.In, false, sp.scratch);
     m = k.heap();
     unpoolGrad(m, plan.mean, nb, T, hd.In, sp.dPooled, lens, dTop);
   }
@@ -95,7 +95,7 @@ export function runShard(k: Kernels, st: StaticLayout, plan: Plan, s: number): n
     m = k.heap();
     m.fill(0, sp.carry, sp.carry + nb * H);
     for (let t = T - 1; t >= 0; t--) {
-      if (t + 1 < tEnd) k.gemmPacked(nb, H, G3, sp.dgh + (t + 1) * G3, T * G3, 1, L.pHhB, sp.carry, H, true);
+      if (t + 1 < tEnd) k.gemmPacked(nb, H, G3, sp.dgh + (t + 1) * G3, T * G3, 1, L.pHhB, sp.carry, H, true, sp.scratch);
       k.gruBackwardStep(nb, H, T, t, buf.g, buf.ghn, buf.h, buf.dh, sp.carry, sp.dgh, lens);
     }
     const lin = l === 0 ? plan.x + b0 * T * L.I : sp.layers[l - 1].h;
@@ -110,7 +110,7 @@ export function runShard(k: Kernels, st: StaticLayout, plan: Plan, s: number): n
     }
     k.colSumAcc(rows, G3, sp.dgh, G3, grad + L.bhh);
     if (l > plan.trainFrom) {
-      k.gemmPacked(rows, L.I, G3, buf.g, G3, 1, L.pIhB, sp.layers[l - 1].dh, L.I, false);
+      k.gemmPacked(rows, L.I, G3, buf.g, G3, 1, L.pIhB, sp.layers[l - 1].dh, L.I, false, sp.scratch);
     }
   }
   return loss;

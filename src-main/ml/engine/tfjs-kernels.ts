@@ -9,7 +9,7 @@ export class TfjsKernels extends JsKernels {
     super(store);
   }
 
-  override gemmPacked(M: number, N: number, K: number, a: number, rsA: number, csA: number, bp: number, c: number, ldc: number, accumulate: boolean): void {
+  override gemmPacked(M: number, N: number, K: number, a: number, rsA: number, csA: number, bp: number, c: number, ldc: number, accumulate: boolean, _scratch?: number): void {
     const m = this.store.data as Float32Array;
     this.matmulInto(M, N, K, a, rsA, csA, m.subarray(bp, bp + K * N), c, ldc, accumulate);
   }

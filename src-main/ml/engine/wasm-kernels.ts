@@ -10,7 +10,7 @@ const NR = 8;
 export interface KernelExports {
   __heap_base: WebAssembly.Global;
   pack(K: number, N: number, b: number, rsB: number, csB: number, dst: number): void;
-  gemm_packed(M: number, N: number, K: number, a: number, rsA: number, csA: number, bp: number, c: number, ldc: number, acc: number): void;
+  gemm_packed(M: number, N: number, K: number, a: number, rsA: number, csA: number, bp: number, c: number, ldc: number, acc: number, scratch: number): void;
   gemm(M: number, N: number, K: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, ldc: number, acc: number, scratch: number): void;
   fill_rows(rows: number, n: number, c: number, ldc: number, bias: number): void;
   col_sum_acc(rows: number, n: number, src: number, ld: number, dst: number): void;
@@ -51,8 +51,8 @@ export class WasmKernels implements Kernels {
     this.ex.pack(K, N, b * 4, rsB, csB, dst * 4);
   }
 
-  gemmPacked(M: number, N: number, K: number, a: number, rsA: number, csA: number, bp: number, c: number, ldc: number, accumulate: boolean): void {
-    this.ex.gemm_packed(M, N, K, a * 4, rsA, csA, bp * 4, c * 4, ldc, accumulate ? 1 : 0);
+  gemmPacked(M: number, N: number, K: number, a: number, rsA: number, csA: number, bp: number, c: number, ldc: number, accumulate: boolean, scratch: number): void {
+    this.ex.gemm_packed(M, N, K, a * 4, rsA, csA, bp * 4, c * 4, ldc, accumulate ? 1 : 0, scratch * 4);
   }
 
   gemm(

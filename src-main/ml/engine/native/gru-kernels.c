@@ -9,7 +9,8 @@
 // "Anatomy of High-Performance Matrix Multiplication", ACM TOMS 2008): B packed into panels of NR = 8
 // columns, micro-kernel MR × NR = 4 × 8 held in 8 vector accumulators (V8 spills beyond 8 and halves
 // the speed), K blocked by KC = 256 so a B panel (8 KB) stays in L1, M blocked by MC so the A block
-// stays in L2. Operand A is addressed through (row stride, column stride), so Aᵀ·B is the same kernel.
+// stays in L2. Operand A is addressed through (row stride, column stride) and packed per block into
+// MR-row slivers, so Aᵀ·B is the same kernel and the micro-kernel reads A through one pointer.
 //
 // GRU step equations: torch.nn.GRU (Cho et al. 2014, b_hn inside the reset product), gates r, z, n.
 // exp: Cephes-style range reduction exp(x) = 2^k · e^f, |f| ≤ ln2/2, degree-5 minimax polynomial
@@ -68,81 +69,61 @@ static inline void store_row(f32 *c, v128_t v0, v128_t v1, int n, int acc) {
 
 #define FMA(acc, x, y) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(x, y))
 
-static inline void micro4x8(int kc, const f32 *a, int rsA, int csA, const f32 *bp, f32 *c, int ldc, int n, int acc) {
+// A packed as MR-row slivers (ap[k·MR + r]) and B as NR-column panels (bp[k·NR + j]): one pointer each
+// and constant load offsets, so the loop body is 6 loads + 16 arithmetic ops + 3 integer ops — close to
+// the 4 cycles per k the two multiply and two add pipes need, where per-row A pointers cost 5+.
+static inline void micro4x8(int kc, const f32 *ap, const f32 *bp, f32 *c, int ldc, int m, int n, int acc) {
   v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-  const f32 *a0 = a, *a1 = a + rsA, *a2 = a + 2 * rsA, *a3 = a + 3 * rsA;
-  if (csA == 1) {
-    for (int k = 0; k < kc; k++) {
-      v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
-      bp += NR;
-      v128_t x = wasm_v128_load32_splat(a0 + k);
-      FMA(c00, x, b0); FMA(c01, x, b1);
-      x = wasm_v128_load32_splat(a1 + k);
-      FMA(c10, x, b0); FMA(c11, x, b1);
-      x = wasm_v128_load32_splat(a2 + k);
-      FMA(c20, x, b0); FMA(c21, x, b1);
-      x = wasm_v128_load32_splat(a3 + k);
-      FMA(c30, x, b0); FMA(c31, x, b1);
-    }
-  } else if (rsA == 1) {
-    // Aᵀ·B: the four rows of A at one k are contiguous, so one vector load feeds all four splats
-    for (int k = 0; k < kc; k++) {
-      v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
-      bp += NR;
-      v128_t av = wasm_v128_load(a0 + (long)k * csA);
-      v128_t x = wasm_i32x4_shuffle(av, av, 0, 0, 0, 0);
-      FMA(c00, x, b0); FMA(c01, x, b1);
-      x = wasm_i32x4_shuffle(av, av, 1, 1, 1, 1);
-      FMA(c10, x, b0); FMA(c11, x, b1);
-      x = wasm_i32x4_shuffle(av, av, 2, 2, 2, 2);
-      FMA(c20, x, b0); FMA(c21, x, b1);
-      x = wasm_i32x4_shuffle(av, av, 3, 3, 3, 3);
-      FMA(c30, x, b0); FMA(c31, x, b1);
-    }
-  } else {
-    for (int k = 0; k < kc; k++) {
-      v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
-      bp += NR;
-      long o = (long)k * csA;
-      v128_t x = wasm_v128_load32_splat(a0 + o);
-      FMA(c00, x, b0); FMA(c01, x, b1);
-      x = wasm_v128_load32_splat(a1 + o);
-      FMA(c10, x, b0); FMA(c11, x, b1);
-      x = wasm_v128_load32_splat(a2 + o);
-      FMA(c20, x, b0); FMA(c21, x, b1);
-      x = wasm_v128_load32_splat(a3 + o);
-      FMA(c30, x, b0); FMA(c31, x, b1);
-    }
-  }
-  store_row(c, c00, c01, n, acc);
-  store_row(c + ldc, c10, c11, n, acc);
-  store_row(c + 2 * ldc, c20, c21, n, acc);
-  store_row(c + 3 * ldc, c30, c31, n, acc);
-}
-
-static inline void micro1x8(int kc, const f32 *a, int csA, const f32 *bp, f32 *c, int n, int acc) {
-  v128_t c0 = wasm_f32x4_splat(0), c1 = c0;
   for (int k = 0; k < kc; k++) {
-    v128_t x = wasm_v128_load32_splat(a + (long)k * csA);
-    FMA(c0, x, wasm_v128_load(bp));
-    FMA(c1, x, wasm_v128_load(bp + 4));
+    v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
+    v128_t x = wasm_v128_load32_splat(ap);
+    FMA(c00, x, b0); FMA(c01, x, b1);
+    x = wasm_v128_load32_splat(ap + 1);
+    FMA(c10, x, b0); FMA(c11, x, b1);
+    x = wasm_v128_load32_splat(ap + 2);
+    FMA(c20, x, b0); FMA(c21, x, b1);
+    x = wasm_v128_load32_splat(ap + 3);
+    FMA(c30, x, b0); FMA(c31, x, b1);
+    ap += MR;
     bp += NR;
   }
-  store_row(c, c0, c1, n, acc);
+  store_row(c, c00, c01, n, acc);
+  if (m > 1) store_row(c + ldc, c10, c11, n, acc);
+  if (m > 2) store_row(c + 2 * ldc, c20, c21, n, acc);
+  if (m > 3) store_row(c + 3 * ldc, c30, c31, n, acc);
+}
+
+/** Pack rows [0, M) × columns [0, kc) of A into MR-row slivers (rows past M are zero). */
+static void pack_a(int M, int kc, const f32 *a, int rsA, int csA, f32 *dst) {
+  for (int i = 0; i < M; i += MR) {
+    int m = M - i < MR ? M - i : MR;
+    f32 *out = dst + (long)i * kc;
+    for (int r = 0; r < MR; r++) {
+      if (r < m) {
+        const f32 *src = a + (long)(i + r) * rsA;
+        if (csA == 1) for (int k = 0; k < kc; k++) out[k * MR + r] = src[k];
+        else for (int k = 0; k < kc; k++) out[k * MR + r] = src[(long)k * csA];
+      } else {
+        for (int k = 0; k < kc; k++) out[k * MR + r] = 0.0f;
+      }
+    }
+  }
 }
 
 // ------------------------------------------------------------------------------------------- gemm
 
-/** C[M×N] (+)= A·B over K rows of B starting at k0 of a B packed with full height Kp. */
-static void gemm_block(int M, int N, int kc, const f32 *a, int rsA, int csA, const f32 *bp, long panelStride, f32 *c, int ldc, int acc) {
+/** C[M×N] (+)= A[M×kc]·B[kc×N], B packed in panels `panelStride` floats apart; `apack` holds MC×KC floats. */
+static void gemm_block(int M, int N, int kc, const f32 *a, int rsA, int csA, const f32 *bp, long panelStride, f32 *c, int ldc, int acc, f32 *apack) {
   for (int i0 = 0; i0 < M; i0 += MC) {
-    int i1 = i0 + MC < M ? i0 + MC : M;
+    int mb = M - i0 < MC ? M - i0 : MC;
+    pack_a(mb, kc, a + (long)i0 * rsA, rsA, csA, apack);
     for (int p = 0; p < N; p += NR) {
       int n = N - p < NR ? N - p : NR;
       const f32 *panel = bp + (p / NR) * panelStride;
-      int i = i0;
-      for (; i + MR <= i1; i += MR) micro4x8(kc, a + (long)i * rsA, rsA, csA, panel, c + (long)i * ldc + p, ldc, n, acc);
-      for (; i < i1; i++) micro1x8(kc, a + (long)i * rsA, csA, panel, c + (long)i * ldc + p, n, acc);
+      for (int i = 0; i < mb; i += MR) {
+        int m = mb - i < MR ? mb - i : MR;
+        micro4x8(kc, apack + (long)i * kc, panel, c + (long)(i0 + i) * ldc + p, ldc, m, n, acc);
+      }
     }
   }
 }
@@ -151,15 +132,21 @@ static void zero_c(int M, int N, f32 *c, int ldc) {
   for (int i = 0; i < M; i++) for (int j = 0; j < N; j++) c[(long)i * ldc + j] = 0.0f;
 }
 
+/** Scratch floats gemm / gemm_packed need: the A block, plus (gemm only) one packed B block. */
+EXPORT(gemm_scratch_floats)
+int gemm_scratch_floats(int N) {
+  return MC * KC + KC * ((N + NR - 1) / NR) * NR;
+}
+
 EXPORT(gemm_packed)
-void gemm_packed(int M, int N, int K, const f32 *a, int rsA, int csA, const f32 *bp, f32 *c, int ldc, int acc) {
+void gemm_packed(int M, int N, int K, const f32 *a, int rsA, int csA, const f32 *bp, f32 *c, int ldc, int acc, f32 *scratch) {
   if (K == 0) {
     if (!acc) zero_c(M, N, c, ldc);
     return;
   }
   for (int k0 = 0; k0 < K; k0 += KC) {
     int kc = K - k0 < KC ? K - k0 : KC;
-    gemm_block(M, N, kc, a + (long)k0 * csA, rsA, csA, bp + (long)k0 * NR, (long)K * NR, c, ldc, acc || k0 > 0);
+    gemm_block(M, N, kc, a + (long)k0 * csA, rsA, csA, bp + (long)k0 * NR, (long)K * NR, c, ldc, acc || k0 > 0, scratch);
   }
 }
 
@@ -169,10 +156,11 @@ void gemm(int M, int N, int K, const f32 *a, int rsA, int csA, const f32 *b, int
     if (!acc) zero_c(M, N, c, ldc);
     return;
   }
+  f32 *bpack = scratch + MC * KC;
   for (int k0 = 0; k0 < K; k0 += KC) {
     int kc = K - k0 < KC ? K - k0 : KC;
-    pack(kc, N, b + (long)k0 * rsB, rsB, csB, scratch);
-    gemm_block(M, N, kc, a + (long)k0 * csA, rsA, csA, scratch, (long)kc * NR, c, ldc, acc || k0 > 0);
+    pack(kc, N, b + (long)k0 * rsB, rsB, csB, bpack);
+    gemm_block(M, N, kc, a + (long)k0 * csA, rsA, csA, bpack, (long)kc * NR, c, ldc, acc || k0 > 0, scratch);
   }
 }
 
