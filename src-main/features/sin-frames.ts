@@ -14,6 +14,20 @@ import { windowOf } from './dsp/windows';
 
 export const SIN_DFTLEN = 4096;
 
+const circles = new Map<number, [Float64Array, Float64Array]>();
+
+/** cos and sin of 2πm/n, m = 0..n−1. */
+function unitCircle(n: number): [Float64Array, Float64Array] {
+  let t = circles.get(n);
+  if (!t) {
+    const c = new Float64Array(n), s = new Float64Array(n);
+    for (let m = 0; m < n; m++) { c[m] = Math.cos((2 * Math.PI * m) / n); s[m] = Math.sin((2 * Math.PI * m) / n); }
+    t = [c, s];
+    circles.set(n, t);
+  }
+  return t;
+}
+
 export interface SinFrame {
   /** Index of the SRH frame this frame comes from. */
   srhIndex: number;
@@ -59,9 +73,11 @@ export function frameSpectrum(
   for (let i = 0; i < fr.winlen; i++) buf[i] = x[start + i] * (win[i] * s);
   realFftPlan(dftlen).forward(buf, re, im, fr.winlen);
   if (compensateDelay) {
+    // e^{+2πi·k·h/dftlen} looked up at (k·h) mod dftlen: exact table values, no accumulated rotation error
+    const [cr, ci] = unitCircle(dftlen);
     for (let k = 0; k <= dftlen / 2; k++) {
-      const a = (2 * Math.PI * k * h) / dftlen;
-      const c = Math.cos(a), sn = Math.sin(a);
+      const m = (k * h) % dftlen;
+      const c = cr[m], sn = ci[m];
       const r = re[k], i = im[k];
       re[k] = r * c - i * sn;
       im[k] = r * sn + i * c;

@@ -77,20 +77,27 @@ function df2tFir(b: Float64Array, zi: Float64Array, inp: Float64Array, out: Floa
   }
 }
 
-/** MATLAB `medfilt1(x, w)` (odd w, zero padding at both ends) of x[0..n) into out[0..n). */
+/**
+ * MATLAB `medfilt1(x, w)` (odd w, zero padding at both ends) of x[0..n) into out[0..n). The window is kept
+ * sorted in `buf` (w entries) and updated by one removal and one insertion per step.
+ */
 export function medfilt1(x: Float64Array, n: number, w: number, out: Float64Array, buf: Float64Array): void {
   const h = (w - 1) >> 1;
+  const val = (k: number): number => (k < 0 || k >= n ? 0 : x[k]);
+  for (let m = 0; m < w; m++) buf[m] = val(m - h);
+  buf.subarray(0, w).sort();
   for (let i = 0; i < n; i++) {
-    for (let j = -h, m = 0; j <= h; j++, m++) {
-      const k = i + j;
-      buf[m] = k < 0 || k >= n ? 0 : x[k];
-    }
-    // insertion sort of w values (w is small: 9)
-    for (let a = 1; a < w; a++) {
-      const t = buf[a];
-      let c = a - 1;
-      while (c >= 0 && buf[c] > t) { buf[c + 1] = buf[c]; c--; }
-      buf[c + 1] = t;
+    if (i > 0) {
+      const old = val(i - 1 - h), nv = val(i + h);
+      // remove `old`
+      let p = 0;
+      while (p < w && buf[p] !== old) p++;
+      if (p === w) p = w - 1; // not found (NaN input): drop the largest
+      for (let q = p; q < w - 1; q++) buf[q] = buf[q + 1];
+      // insert `nv` into the first w − 1 sorted entries
+      let q = w - 2;
+      while (q >= 0 && buf[q] > nv) { buf[q + 1] = buf[q]; q--; }
+      buf[q + 1] = nv;
     }
     out[i] = buf[h];
   }
