@@ -27,6 +27,9 @@ runJobWorker<ExtractJobParams, ExtractJobResult>(async (job) => {
   const started = performance.now();
   const only = params.clipIds ? new Set(params.clipIds) : null;
   const attempted = new Set<number>();
+  // Cancel stops the threads at once (the clip in flight is simply not stored), well within the runner's
+  // grace period, instead of waiting for the clip to finish.
+  job.signal.addEventListener('abort', () => { void pool.close(); }, { once: true });
   const fileName = (clipId: number) => project.clips.get(clipId)?.fileName ?? `clip ${clipId}`;
 
   const store = (o: ExtractOutcome) => {

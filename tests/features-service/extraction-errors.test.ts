@@ -75,3 +75,30 @@ describe('per-clip extraction errors', () => {
     }
   }, 300_000);
 });
+
+describe('cancelling extraction', () => {
+  it('ends the job as cancelled promptly, stores nothing half-done, and leaves the clip pending for a later run', async () => {
+    const projectPath = join(dir, 'cancel.sqlite');
+    const setup = createServices(projectPath, { mode: 'cli', recoverJobs: false });
+    const path = ravdessClip(5, '03-01-01-01-01-01-05');
+    const bytes = readFileSync(path);
+    setup.ctx.project.clips.insert({
+      contentHash: createHash('sha256').update(bytes).digest('hex'), originalPath: path, fileName: '03-01-01-01-01-01-05.flac',
+      durationS: 3.3, sampleRate: 16000, originalSampleRate: 16000, channels: 1, speakerId: 'Actor_05',
+      importedAt: new Date().toISOString(), importJobId: null,
+    });
+    try {
+      const started = await setup.dispatch('features.extract', {});
+      if (!started.ok) throw new Error(started.error.message);
+      const jobId = (started.result as { jobId: number }).jobId;
+      while (setup.ctx.jobs.get(jobId).state === 'queued') await new Promise((r) => setTimeout(r, 20));
+      setup.ctx.jobs.cancel(jobId);
+      const end = await setup.ctx.jobs.wait(jobId);
+      expect(end.state).toBe('cancelled');
+      const overview = await setup.dispatch('features.overview', {});
+      expect((overview as { result: FeaturesOverview }).result).toMatchObject({ clips: 1, ready: 0, failed: 0, pending: 1, activeJobId: null });
+    } finally {
+      await setup.close();
+    }
+  }, 120_000);
+});
