@@ -110,8 +110,8 @@ class AutoCorr {
     }
     fft(pr, pi, true);
     for (let k = 0; k <= maxLag; k++) {
-      ra[k] = pr[k] / size;
-      if (rb) rb[k] = pi[k] / size;
+      ra[k] = pr[k];
+      if (rb) rb[k] = pi[k];
     }
   }
 }
@@ -317,7 +317,7 @@ function ishiFeatures(x: Float64Array): {
     let best = -Infinity;
     const norm = Math.sqrt(ec * ep);
     for (let lag = -240; lag <= 240; lag++) {
-      const v = cr[(lag + size) % size] / size / norm;
+      const v = cr[(lag + size) % size] / norm;
       if (v > best) best = v;
     }
     ips[q] = best;

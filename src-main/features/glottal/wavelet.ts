@@ -32,59 +32,6 @@ export function cachedKernel(scale: number): Float64Array {
   return h;
 }
 
-/** Zero-phase filtering of the whole signal with a symmetric kernel (direct for short kernels, FFT overlap-save otherwise). */
-export function filterWhole(x: Float64Array, h: Float64Array, out: Float64Array = new Float64Array(x.length)): Float64Array {
-  const n = x.length;
-  const half = (h.length - 1) >> 1;
-  if (h.length <= 48) {
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      const mlo = Math.max(-half, i - (n - 1));
-      const mhi = Math.min(half, i);
-      for (let m = mlo; m <= mhi; m++) s += x[i - m] * h[m + half];
-      out[i] = s;
-    }
-    return out;
-  }
-  // Overlap-save: block of B outputs needs inputs [b0 − half, b0 + B + half).
-  const size = nextPow2(4 * h.length);
-  const B = size - (h.length - 1);
-  const hr = new Float64Array(size), hi = new Float64Array(size);
-  // Kernel placed so that output index j of the circular convolution is y[b0 + j − ...]: put h[m+half] at m mod size.
-  for (let m = -half; m <= half; m++) hr[(m + size) % size] = h[m + half];
-  fft(hr, hi);
-  const re = new Float64Array(size), im = new Float64Array(size);
-  for (let b0 = 0; b0 < n; b0 += B) {
-    // Input segment starting at b0 − half, so output j (for j in [half, half + B)) is y[b0 + j − half].
-    for (let j = 0; j < size; j++) {
-      const src = b0 - half + j;
-      re[j] = src >= 0 && src < n ? x[src] : 0;
-      im[j] = 0;
-    }
-    fft(re, im);
-    for (let j = 0; j < size; j++) {
-      const a = re[j], c = im[j];
-      re[j] = a * hr[j] - c * hi[j];
-      im[j] = a * hi[j] + c * hr[j];
-    }
-    fft(re, im, true);
-    const cnt = Math.min(B, n - b0);
-    for (let j = 0; j < cnt; j++) out[b0 + j] = re[half + j] / size;
-  }
-  return out;
-}
-
-/** One output sample of the zero-phase filtering (for the few positions MDQ needs). */
-export function filterAt(x: Float64Array, h: Float64Array, i: number): number {
-  const n = x.length;
-  const half = (h.length - 1) >> 1;
-  const mlo = Math.max(-half, i - (n - 1));
-  const mhi = Math.min(half, i);
-  let s = 0;
-  for (let m = mlo; m <= mhi; m++) s += x[i - m] * h[m + half];
-  return s;
-}
-
 /**
  * Zero-phase filtering of the whole signal by several wavelet scales at once (FFT overlap-save). Two
  * consecutive blocks travel in one complex FFT (real part, imaginary part); the kernels are even, so
@@ -125,10 +72,10 @@ export function filterBank(x: Float64Array, scales: readonly number[]): Float64A
       fft(yr, yi, true);
       const out = outs[s];
       const c0 = Math.min(B, n - b0);
-      for (let j = 0; j < c0; j++) out[b0 + j] = yr[maxHalf + j] / size;
+      for (let j = 0; j < c0; j++) out[b0 + j] = yr[maxHalf + j];
       if (b1 < n) {
         const c1 = Math.min(B, n - b1);
-        for (let j = 0; j < c1; j++) out[b1 + j] = yi[maxHalf + j] / size;
+        for (let j = 0; j < c1; j++) out[b1 + j] = yi[maxHalf + j];
       }
     }
   }
