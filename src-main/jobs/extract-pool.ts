@@ -5,9 +5,29 @@
 //
 // A thread that dies mid-clip (crash, out of memory, terminated) fails only that clip's promise with
 // WorkerLostError and is replaced by a fresh thread for the next clip.
-import type { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { ExtractReply, ExtractRequest, ExtractWorkerData } from './extract-protocol';
 import { spawnWorker } from './spawn-worker';
+
+/**
+ * In the built app this module is bundled into out/main/extract-job.js, next to extract-worker.js, but
+ * the bundler may move spawnWorker into out/main/chunks/, where it would not find the built worker and
+ * would fall back to the TypeScript sources (absent from a packaged app). So the built entry is looked
+ * up from here first.
+ */
+function startExtractWorker(options: WorkerOptions): Worker {
+  if (!import.meta.url.endsWith('.ts')) {
+    const here = dirname(fileURLToPath(import.meta.url));
+    for (const dir of [here, dirname(here)]) {
+      const built = join(dir, 'extract-worker.js');
+      if (existsSync(built)) return new Worker(built, options);
+    }
+  }
+  return spawnWorker('extract-worker', 'jobs/extract-worker.ts', options);
+}
 
 export type ExtractOutcome = Extract<ExtractReply, { t: 'done' }>;
 
@@ -86,7 +106,7 @@ export class ExtractPool {
 
   private spawn(slot: Slot): Worker {
     const data: ExtractWorkerData = { projectPath: this.opts.projectPath, seed: this.opts.seed ?? 0 };
-    const worker = spawnWorker('extract-worker', 'jobs/extract-worker.ts', { workerData: data });
+    const worker = startExtractWorker({ workerData: data });
     slot.worker = worker;
     worker.on('message', (m: ExtractReply) => {
       const busy = slot.busy;
