@@ -22,11 +22,12 @@ import { SRH_MIN_SAMPLES, srhPitch } from './srh';
 import { f0VuvGroup } from './f0-vuv';
 import { mcepGroup } from './mcep';
 import { hmpdGroup } from './hmpd';
+import { glottalGroup } from './glottal/index';
 
 export type { AnalysisContext, ColumnGroup, ColumnWriter, SrhTrack } from './types';
 
 /** Every column group, in computation order. Part II registers its group here. */
-export const COLUMN_GROUPS: readonly ColumnGroup[] = [f0VuvGroup, mcepGroup, hmpdGroup];
+export const COLUMN_GROUPS: readonly ColumnGroup[] = [f0VuvGroup, mcepGroup, hmpdGroup, glottalGroup];
 
 export type FeatureStatus =
   /** All groups ran. */
