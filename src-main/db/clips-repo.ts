@@ -33,6 +33,14 @@ export class ClipsRepo {
   all(): ClipRow[] {
     return this.db.prepare(`SELECT ${COLS} FROM clips ORDER BY id`).all() as ClipRow[];
   }
+  /** Every clip id in id order (cheap: for queues over large projects). */
+  ids(): number[] {
+    return (this.db.prepare('SELECT id FROM clips ORDER BY id').raw().all() as number[][]).map((r) => r[0]);
+  }
+  /** clip id → speaker id. */
+  speakers(): Map<number, string> {
+    return new Map(this.db.prepare('SELECT id, speaker_id FROM clips').raw().all() as Array<[number, string]>);
+  }
   count(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM clips').get() as { n: number }).n;
   }

@@ -12,7 +12,7 @@ import { decodeAudio, TARGET_SAMPLE_RATE } from '../audio/decode';
 import { encodeWavMono16, floatToPcm16, pcm16ToFloat } from '../audio/wav';
 import type { ProjectDb } from '../db/project-db';
 
-const LRU_SIZE = 12;
+const LRU_SIZE = 32; // ≈ 100 s of audio at 16 kHz float32 ≈ 6 MB
 const lru = new WeakMap<ProjectDb, Map<number, Float32Array>>();
 
 function cacheOf(project: ProjectDb): Map<number, Float32Array> {

@@ -15,7 +15,7 @@ const IDLE_GAP_MS = 10 * 60 * 1000;
 export function scopeOf(ctx: ServiceContext, annotatorId: number): number[] {
   const assigned = ctx.project.workbench.assignedClipIds(annotatorId);
   if (assigned.length > 0) return assigned;
-  return ctx.project.clips.all().map((c) => c.id);
+  return ctx.project.clips.ids();
 }
 
 function withRepeats(ctx: ServiceContext, annotatorId: number, items: QueueItem[], firstLabelled: number, seed: number): QueueItem[] {
@@ -35,9 +35,9 @@ export function queueList(ctx: ServiceContext, req: { annotatorId: number; mode:
   const annotator = requireAnnotator(ctx, req.annotatorId);
   const p = ctx.project;
   const seed = req.seed ?? 1;
-  const clips = new Map(p.clips.all().map((c) => [c.id, c]));
+  const speakers = req.speakerId !== undefined || req.mode === 'by-speaker' ? p.clips.speakers() : new Map<number, string>();
   let scope = scopeOf(ctx, req.annotatorId);
-  if (req.speakerId !== undefined) scope = scope.filter((id) => clips.get(id)?.speakerId === req.speakerId);
+  if (req.speakerId !== undefined) scope = scope.filter((id) => speakers.get(id) === req.speakerId);
   const labelled = p.workbench.labelledClipIds(req.annotatorId);
   const item = (clipId: number): QueueItem => ({ clipId, repeatId: null });
   const unlabelled = scope.filter((id) => !labelled.has(id));
@@ -62,7 +62,7 @@ export function queueList(ctx: ServiceContext, req: { annotatorId: number; mode:
       return withRepeats(ctx, req.annotatorId, [...first, ...shuffled(done, random)].map(item), first.length, seed);
     }
     case 'by-speaker':
-      return [...scope].sort((a, b) => clips.get(a)!.speakerId.localeCompare(clips.get(b)!.speakerId, undefined, { numeric: true }) || a - b).map(item);
+      return [...scope].sort((a, b) => speakers.get(a)!.localeCompare(speakers.get(b)!, undefined, { numeric: true }) || a - b).map(item);
     case 'disagreement':
       return disagreeing().map((x) => item(x.clipId));
     case 'adjudication': {
