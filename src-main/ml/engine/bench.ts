@@ -24,7 +24,10 @@ export interface BenchResult {
   steps: number;
   msPerStep: number;
   trainTimestepsPerSecond: number;
+  /** process CPU time (both threads) per step */
+  cpuMsPerStep: number;
   inferenceMsPerBatch: number;
+  inferenceCpuMsPerBatch: number;
   inferenceFramesPerSecond: number;
   trainGflopPerStep: number;
   trainGflopPerSecond: number;
@@ -59,14 +62,18 @@ export async function benchTrain(opts: BenchOptions): Promise<BenchResult> {
     const x = Float32Array.from({ length: B * T * inputDim }, () => rand() * 2 - 1);
     const batch = { x, B, T, lengths: new Int32Array(B).fill(T) };
     const target = Float32Array.from(x, (v) => v * 0.5);
-    const time = (fn: () => void): number => {
+    // wall time, and process CPU time (all threads): on a shared machine the CPU time per step is the
+    // load-robust figure, the wall time the one a user sees
+    const time = (fn: () => void): [number, number] => {
       fn();
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       for (let i = 0; i < steps; i++) fn();
-      return (performance.now() - t0) / steps;
+      const cpu = process.cpuUsage(c0);
+      return [(performance.now() - t0) / steps, (cpu.user + cpu.system) / 1000 / steps];
     };
-    const msPerStep = time(() => net.trainStep(batch, { target }, { lr: 1e-3 }));
-    const inferenceMs = time(() => net.backbone(batch));
+    const [msPerStep, cpuMsPerStep] = time(() => net.trainStep(batch, { target }, { lr: 1e-3 }));
+    const [inferenceMs, inferenceCpuMs] = time(() => net.backbone(batch));
     const trainG = trainFlops(inputDim, hidden, inputDim, B * T) / 1e9;
     const inferG = forwardFlops(inputDim, hidden, inputDim, B * T, false) / 1e9;
     return {
@@ -77,7 +84,9 @@ export async function benchTrain(opts: BenchOptions): Promise<BenchResult> {
       steps,
       msPerStep: round(msPerStep, 1),
       trainTimestepsPerSecond: Math.round((B * T) / (msPerStep / 1000)),
+      cpuMsPerStep: round(cpuMsPerStep, 1),
       inferenceMsPerBatch: round(inferenceMs, 1),
+      inferenceCpuMsPerBatch: round(inferenceCpuMs, 1),
       inferenceFramesPerSecond: Math.round((B * T) / (inferenceMs / 1000)),
       trainGflopPerStep: round(trainG, 2),
       trainGflopPerSecond: round(trainG / (msPerStep / 1000), 1),
