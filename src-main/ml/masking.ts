@@ -86,6 +86,24 @@ export function interpolateMasked(x: Float32Array, T: number, lengths: Int32Arra
   return out;
 }
 
+/**
+ * The causal copy-neighbour reconstruction: every masked frame repeats the last frame before the span
+ * (0 = the training mean when the span starts the clip). A unidirectional GRU sees only the past, so this
+ * is the reference that uses the same information it has; interpolateMasked also uses the frame after.
+ */
+export function holdMasked(x: Float32Array, T: number, spans: MaskSpans, dim = FEATURE_COUNT): Float32Array {
+  const out = x.slice();
+  for (let b = 0; b < spans.start.length; b++) {
+    const s = spans.start[b];
+    for (let t = s; t < s + spans.length[b]; t++) {
+      const o = (b * T + t) * dim;
+      if (s === 0) out.fill(0, o, o + dim);
+      else out.copyWithin(o, (b * T + s - 1) * dim, (b * T + s) * dim);
+    }
+  }
+  return out;
+}
+
 /** Mean squared error over the masked spans' elements (all columns), summed and counted for pooling. */
 export function maskedSquaredError(pred: Float32Array, target: Float32Array, T: number, spans: MaskSpans, dim = FEATURE_COUNT): { sum: number; count: number } {
   let sum = 0;

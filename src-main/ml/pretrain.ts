@@ -12,7 +12,7 @@ import { GruNet, type AdamState, type BackendName } from './engine/index';
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_FRAMES, lengthBatches, packBatch } from './batching';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { datasetHash, type FeatureClip } from './dataset';
-import { applyMasks, drawMasks, interpolateMasked, maskedSquaredError, maskLossWeights, MASK_FRAMES, MASK_VALUE, type LossFrames } from './masking';
+import { applyMasks, drawMasks, holdMasked, interpolateMasked, maskedSquaredError, maskLossWeights, MASK_FRAMES, MASK_VALUE, type LossFrames } from './masking';
 import type { ModelManifest, ModelTensor } from './model-file';
 import { FEATURE_SPEC_ID } from '../contract/feature-spec';
 import { createRng } from './rng';
@@ -171,8 +171,10 @@ export interface ReconstructionReport {
   maskedFrames: number;
   /** MSE over the masked frames (all 74 columns), standardised units. */
   model: number;
-  /** Linear interpolation across the mask from its neighbouring frames. */
+  /** Linear interpolation across the mask from its neighbouring frames (uses the frame AFTER the mask). */
   interpolation: number;
+  /** The last frame before the mask repeated (the causal copy-neighbour: only past frames, like the GRU). */
+  hold: number;
   /** Predicting the training mean (0 after standardisation) in the masked frames. */
   mean: number;
   /** The model's MSE over every valid frame (masked and unmasked). */
@@ -194,7 +196,7 @@ export function evaluateReconstruction(
   const rng = createRng(opts.seed ?? 12345);
   const data = clips.map((c) => ({ data: standardize(standardization, c), frames: c.frames }));
   const batches = lengthBatches(data.map((d) => Math.min(d.frames, maxFrames)), opts.batchSize ?? DEFAULT_BATCH_SIZE);
-  const acc = { model: 0, interp: 0, mean: 0, count: 0, all: 0, allCount: 0 };
+  const acc = { model: 0, interp: 0, hold: 0, mean: 0, count: 0, all: 0, allCount: 0 };
   for (const idx of batches) {
     const batch = packBatch(data, idx, { maxFrames, mode: 'centre' });
     const spans = drawMasks(batch.lengths, rng, maskFrames);
@@ -202,8 +204,9 @@ export function evaluateReconstruction(
     const pred = net.forward({ x: input, B: batch.B, T: batch.T, lengths: batch.lengths });
     const m = maskedSquaredError(pred, batch.x, batch.T, spans);
     const i = maskedSquaredError(interpolateMasked(input, batch.T, batch.lengths, spans), batch.x, batch.T, spans);
+    const h = maskedSquaredError(holdMasked(input, batch.T, spans), batch.x, batch.T, spans);
     const z = maskedSquaredError(new Float32Array(pred.length), batch.x, batch.T, spans);
-    acc.model += m.sum; acc.interp += i.sum; acc.mean += z.sum; acc.count += m.count;
+    acc.model += m.sum; acc.interp += i.sum; acc.hold += h.sum; acc.mean += z.sum; acc.count += m.count;
     for (let b = 0; b < batch.B; b++) {
       for (let t = 0; t < batch.lengths[b]; t++) {
         const o = (b * batch.T + t) * FEATURE_COUNT;
@@ -214,6 +217,6 @@ export function evaluateReconstruction(
   }
   return {
     clips: clips.length, maskedFrames: acc.count / FEATURE_COUNT,
-    model: acc.model / acc.count, interpolation: acc.interp / acc.count, mean: acc.mean / acc.count, modelAllFrames: acc.all / acc.allCount,
+    model: acc.model / acc.count, interpolation: acc.interp / acc.count, hold: acc.hold / acc.count, mean: acc.mean / acc.count, modelAllFrames: acc.all / acc.allCount,
   };
 }

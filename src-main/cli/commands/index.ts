@@ -7,6 +7,10 @@ import { featuresCommands } from './features';
 import { importCommand } from './import';
 import { clipsCommand } from './clips';
 import { labelsExportCommand } from './labels-export';
+import { pretrainCommand } from './pretrain';
+import { finetuneCommand } from './finetune';
+import { evaluateCommand } from './evaluate';
+import { predictCommand } from './predict';
 import { labelsImportCommand } from './labels-import';
 
 export const commands: CliCommand[] = [
@@ -18,4 +22,8 @@ export const commands: CliCommand[] = [
   ...featuresCommands,
   agreementCommand,
   benchTrainCommand,
+  pretrainCommand,
+  finetuneCommand,
+  evaluateCommand,
+  predictCommand,
 ];

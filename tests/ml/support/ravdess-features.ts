@@ -119,15 +119,16 @@ export function extractorVersion(): string {
 
 export const cacheDir = join(repoRoot, 'node_modules', '.cache', 'ew-ml-features');
 
-function cachePath(clip: RavdessClip): string {
-  const exact = join(cacheDir, `${clip.sha256.slice(0, 32)}-${extractorVersion()}.bin`);
+function cachePath(clip: RavdessClip, version = extractorVersion()): string {
+  const exact = join(cacheDir, `${clip.sha256.slice(0, 32)}-${version}.bin`);
   // Development convenience, off by default: EW_ML_FEATURE_CACHE=any accepts a clip's features from any
   // earlier extractor build (still real extractor output, possibly stale) while the extractor is being
   // edited in the same tree. Never set it where the numbers are reported.
   if (process.env.EW_ML_FEATURE_CACHE === 'any' && !existsSync(exact) && existsSync(cacheDir)) {
     const prefix = `${clip.sha256.slice(0, 32)}-`;
-    const any = readdirSync(cacheDir).filter((f) => f.startsWith(prefix) && f.endsWith('.bin')).sort()[0];
-    if (any) return join(cacheDir, any);
+    const newest = readdirSync(cacheDir).filter((f) => f.startsWith(prefix) && f.endsWith('.bin'))
+      .map((f) => ({ f, t: statSync(join(cacheDir, f)).mtimeMs })).sort((a, b) => b.t - a.t)[0];
+    if (newest) return join(cacheDir, newest.f);
   }
   return exact;
 }
@@ -161,8 +162,8 @@ export async function decodeClip(clip: RavdessClip): Promise<{ samples: Float32A
 }
 
 /** Decodes and extracts one clip into the cache (also the body of the extraction worker). */
-export async function extractToCache(clip: RavdessClip): Promise<void> {
-  const path = cachePath(clip);
+export async function extractToCache(clip: RavdessClip, version = extractorVersion()): Promise<void> {
+  const path = cachePath(clip, version);
   if (existsSync(path)) return;
   const { samples, sampleRate } = await decodeClip(clip);
   const r = extractFeatures(samples, sampleRate);
@@ -186,7 +187,8 @@ export async function ravdessFeatures(clips: readonly RavdessClip[], threads = N
         const worker = new Worker(bootstrap, { workerData: { __workerModule: moduleUrl } });
         const next = (): void => {
           const clip = queue.shift();
-          if (clip) worker.postMessage(clip); else void worker.terminate().then(() => resolve());
+          // The version is computed once, here: the extractor's sources may change while workers run.
+          if (clip) worker.postMessage({ clip, version: extractorVersion() }); else void worker.terminate().then(() => resolve());
         };
         worker.on('message', (m: { ok: boolean; error?: string }) => (m.ok ? next() : reject(new Error(m.error))));
         worker.on('error', reject);
