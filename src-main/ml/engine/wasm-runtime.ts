@@ -2,7 +2,10 @@
 // once per thread on that memory, and (threads = 2) one worker thread that runs the second half of each
 // batch while the calling thread runs the first. The call stays synchronous: the caller posts the plan,
 // runs its shard, then blocks in Atomics.wait until the worker flags completion. No tfjs internals.
-import type { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { spawnWorker } from '../../jobs/spawn-worker';
 import type { Plan, StaticLayout } from './layout';
 import type { Runtime } from './runtime';
@@ -14,6 +17,22 @@ const PAGE = 65536;
 const MAX_PAGES = 32768;
 /** a step that takes longer than this means the worker died; fail instead of hanging forever */
 const WORKER_TIMEOUT_MS = 10 * 60 * 1000;
+
+/**
+ * Built app: the engine is bundled into some out/main/ entry or chunk while the worker entry is
+ * out/main/gru-shard-worker.js (electron.config.ts), so look for it from here and one level up before
+ * spawnWorker falls back to the TypeScript sources (absent from a packaged app).
+ */
+function startShardWorker(options: WorkerOptions): Worker {
+  if (!import.meta.url.endsWith('.ts')) {
+    const here = dirname(fileURLToPath(import.meta.url));
+    for (const dir of [here, dirname(here)]) {
+      const built = join(dir, 'gru-shard-worker.js');
+      if (existsSync(built)) return new Worker(built, options);
+    }
+  }
+  return spawnWorker('gru-shard-worker', 'ml/engine/shard-worker.ts', options);
+}
 
 export async function wasmSupported(): Promise<boolean> {
   try {
@@ -65,7 +84,7 @@ export class WasmRuntime implements Runtime {
     const ctrlBuffer = new SharedArrayBuffer(CTRL_BYTES);
     let worker: Worker | null = null;
     if (threads >= 2) {
-      worker = spawnWorker('gru-shard-worker', 'ml/engine/shard-worker.ts', { workerData: { module, memory, ctrl: ctrlBuffer } });
+      worker = startShardWorker({ workerData: { module, memory, ctrl: ctrlBuffer } });
       await new Promise<void>((resolve, reject) => {
         const w = worker as Worker;
         w.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(`GRU worker: unexpected first message ${String(m)}`))));
