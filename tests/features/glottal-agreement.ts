@@ -36,9 +36,9 @@ export interface ColumnAgreement {
   /** Pearson r over frames voiced in both (speech clips pooled). */
   r: number;
   frames: number;
-  /** Share of all frames (all clips) with |ours − COVAREP| ≤ ABS_TOL (equal infinities count as equal). */
+  /** Share of all frames of the speech clips with |ours − COVAREP| ≤ ABS_TOL (equal infinities count). */
   withinTol: number;
-  /** creak only: share of frames on the same side of 0.5. */
+  /** creak only: share of frames (speech clips) on the same side of 0.5. */
   decisionAgreement?: number;
   /** Lowest per-clip r (speech clips). */
   minClipR: number;
@@ -58,6 +58,7 @@ export function agreement(runs: ClipRun[]): ColumnAgreement[] {
         const voiced = vuvRef[k] === 1 && vuvOurs[k] === 1;
         mask.push(voiced);
         if (speech && voiced && Number.isFinite(mine[k]) && Number.isFinite(ref[k])) { a.push(mine[k]); b.push(ref[k]); }
+        if (!speech) continue;
         total++;
         if (mine[k] === ref[k] || Math.abs(mine[k] - ref[k]) <= ABS_TOL[col]) within++;
         if ((mine[k] >= 0.5) === (ref[k] >= 0.5)) sameSide++;
