@@ -3,7 +3,8 @@
 // JIT warm-up, as a real job does). Work per clip = what the extraction job does off its own thread:
 // read + hash-check + decode the FLAC, run the COVAREP-74 extractor, transfer the matrix back.
 // BENCH_POOL_CLIPS (default 8) sets the number of clips. The machine's load average is printed with the
-// result: on a shared 2-core machine another process busy on one core caps the ratio near 1.
+// result, and the cores the pool actually kept busy (CPU time / wall time): on a shared 2-core machine
+// other processes take cores away and cap the ratio.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -14,8 +15,9 @@ import { openProjectDb } from '../../src-main/db/project-db';
 import { ExtractPool } from '../../src-main/jobs/extract-pool';
 import { ravdessClip } from '../../tests/support/paths';
 
-async function timePool(projectPath: string, clipIds: number[], size: number): Promise<{ ms: number; audioS: number }> {
+async function timePool(projectPath: string, clipIds: number[], size: number): Promise<{ ms: number; cpuMs: number; audioS: number }> {
   const pool = new ExtractPool({ projectPath, size });
+  const cpu0 = process.cpuUsage(); // all threads of this process
   const t0 = performance.now();
   let samples = 0;
   try {
@@ -24,7 +26,8 @@ async function timePool(projectPath: string, clipIds: number[], size: number): P
   } finally {
     await pool.close();
   }
-  return { ms: performance.now() - t0, audioS: samples / FEATURE_SAMPLE_RATE };
+  const cpu = process.cpuUsage(cpu0);
+  return { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, audioS: samples / FEATURE_SAMPLE_RATE };
 }
 
 export async function run(): Promise<void> {
@@ -52,8 +55,11 @@ export async function run(): Promise<void> {
     const two = await timePool(projectPath, clipIds, 2);
     const after = loadavg()[0];
     console.log(`features-pool: ${n} RAVDESS clips, ${one.audioS.toFixed(1)} s of audio, ${cpus().length} cores, load average ${before.toFixed(1)} → ${after.toFixed(1)}`);
-    console.log(`  1 thread : ${(one.ms / 1000).toFixed(1)} s  (${(one.audioS / (one.ms / 1000)).toFixed(1)}× real time)`);
-    console.log(`  2 threads: ${(two.ms / 1000).toFixed(1)} s  (${(two.audioS / (two.ms / 1000)).toFixed(1)}× real time)`);
+    // cores busy = CPU time / wall time: how much of the machine the pool actually got.
+    const line = (label: string, r: typeof one) => console.log(`  ${label}: ${(r.ms / 1000).toFixed(1)} s wall, ${(r.cpuMs / 1000).toFixed(1)} s CPU `
+      + `(${(r.audioS / (r.ms / 1000)).toFixed(1)}× real time, ${(r.cpuMs / r.ms).toFixed(2)} cores busy)`);
+    line('1 thread ', one);
+    line('2 threads', two);
     console.log(`  speed-up of the two-thread pool: ${(one.ms / two.ms).toFixed(2)}×`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
