@@ -7,7 +7,10 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { decodeAudio } from '../../src-main/audio/decode';
 import { FEATURE_COUNT } from '../../src-main/contract/feature-spec';
-import { extractFeatures } from '../../src-main/features/extractor';
+import { COLUMN_GROUPS, extractFeatures, type ColumnGroup } from '../../src-main/features/extractor';
+import { f0VuvGroup } from '../../src-main/features/f0-vuv';
+import { hmpdGroup } from '../../src-main/features/hmpd';
+import { mcepGroup } from '../../src-main/features/mcep';
 import { covarepRefRoot, ravdessClip } from '../../tests/support/paths';
 
 interface Item { name: string; samples: Float32Array }
@@ -42,17 +45,23 @@ async function loadItems(): Promise<Item[]> {
 
 export async function run(): Promise<void> {
   const items = await loadItems();
+  const part1: ColumnGroup[] = [f0VuvGroup, mcepGroup, hmpdGroup];
+  measure(items, part1, 'part I: F0, VUV, MCEP, HMPD (63 columns)');
+  if (COLUMN_GROUPS.length > part1.length) measure(items, COLUMN_GROUPS, `all registered groups (${COLUMN_GROUPS.map((g) => g.id).join(', ')})`);
+}
+
+function measure(items: Item[], groups: readonly ColumnGroup[], label: string): void {
+  console.log(`\n--- ${label}`);
   // Warm-up (JIT) on one short clip, not counted.
-  extractFeatures(items[0].samples, 16000);
+  extractFeatures(items[0].samples, 16000, { groups });
   const stages: Record<string, number> = {};
   let audioS = 0, wallS = 0, cpuS = 0;
   console.log(`load average before: ${loadavg().map((v) => v.toFixed(1)).join(' ')} (2 shared cores)`);
   console.log('clip'.padEnd(32), 'audio s'.padStart(8), 'wall s'.padStart(8), 'cpu s'.padStart(8), 'x RT (cpu)'.padStart(11));
-  const rows: [string, number, number, number][] = [];
   for (const it of items) {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    const r = extractFeatures(it.samples, 16000);
+    const r = extractFeatures(it.samples, 16000, { groups });
     const wall = (performance.now() - t0) / 1000;
     const cu = process.cpuUsage(c0);
     const cpu = (cu.user + cu.system) / 1e6;
@@ -60,11 +69,10 @@ export async function run(): Promise<void> {
     if (r.data.length !== r.frames * FEATURE_COUNT) throw new Error('bad result shape');
     for (const [k, v] of Object.entries(r.timings)) if (k !== 'total') stages[k] = (stages[k] ?? 0) + v / 1000;
     audioS += dur; wallS += wall; cpuS += cpu;
-    rows.push([it.name, dur, wall, cpu]);
     console.log(it.name.padEnd(32), dur.toFixed(2).padStart(8), wall.toFixed(2).padStart(8), cpu.toFixed(2).padStart(8), (dur / cpu).toFixed(1).padStart(11));
   }
   console.log('all'.padEnd(32), audioS.toFixed(2).padStart(8), wallS.toFixed(2).padStart(8), cpuS.toFixed(2).padStart(8), (audioS / cpuS).toFixed(1).padStart(11));
-  console.log(`features (63 columns of part I + registered groups): ${(audioS / cpuS).toFixed(1)}× real time on one core (CPU time), ${(audioS / wallS).toFixed(1)}× by wall clock`);
+  console.log(`${label}: ${(audioS / cpuS).toFixed(1)}× real time on one core (CPU time), ${(audioS / wallS).toFixed(1)}× by wall clock`);
   console.log('time per stage (s, wall):', Object.entries(stages).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', '));
   console.log(`load average after: ${loadavg().map((v) => v.toFixed(1)).join(' ')}`);
 }
