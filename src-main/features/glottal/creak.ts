@@ -38,17 +38,28 @@ const COS1 = new Float64Array(FS);
 const SIN1 = new Float64Array(FS);
 for (let i = 0; i < FS; i++) { COS1[i] = Math.cos((2 * Math.PI * i) / FS); SIN1[i] = Math.sin((2 * Math.PI * i) / FS); }
 
-/** |DFT_16000(x)| at one integer bin. */
-function magAtBin(x: Float64Array, len: number, bin: number): number {
-  let re = 0, im = 0, idx = 0;
+/**
+ * |Σ_{k=1}^{L−1} r_k·e^{−iωk}| with r_k = Σ_n s_n·s_{n+k} (the one-sided autocorrelation's DFT at
+ * ω = 2π·bin/16000), in O(L): it equals |Σ_n s_n·e^{iωn}·T_n| with the suffix sums
+ * T_n = Σ_{m>n} s_m·e^{−iωm} — no autocorrelation or 16000-point FFT needed.
+ */
+function oneSidedAcfMag(s: Float64Array, L: number, bin: number): number {
   const b = ((bin % FS) + FS) % FS;
-  for (let i = 0; i < len; i++) {
-    re += x[i] * COS1[idx];
-    im -= x[i] * SIN1[idx];
-    idx += b;
-    if (idx >= FS) idx -= FS;
+  let tr = 0, ti = 0, hr = 0, hi = 0;
+  let idx = ((b * (L - 1)) % FS);
+  for (let n = L - 1; n >= 0; n--) {
+    const c = COS1[idx], sn = SIN1[idx];
+    // term s_n·e^{iωn}·T_n, T_n = suffix sum over m > n
+    const pr = s[n] * c, pi = s[n] * sn; // s_n·e^{+iωn}
+    hr += pr * tr - pi * ti;
+    hi += pr * ti + pi * tr;
+    // add s_n·e^{−iωn} to the suffix sum
+    tr += s[n] * c;
+    ti -= s[n] * sn;
+    idx -= b;
+    if (idx < 0) idx += FS;
   }
-  return Math.hypot(re, im);
+  return Math.hypot(hr, hi);
 }
 
 /** MATLAB linspace(a, b, n). */
@@ -135,26 +146,18 @@ function h2h1AndCreakF0(res: Float64Array, f0mean: number): { h2h1: Float64Array
   if (count === 0) return null;
   const delta = new Float64Array(count), f0 = new Float64Array(count);
   const ac = new AutoCorr(2048);
-  const sa = new Float64Array(L), sb = new Float64Array(L);
-  const ra = new Float64Array(L), rb = new Float64Array(L);
-  for (let j = 0; j < count; j++) {
+  // Two consecutive frames of the ρ = 0.8 resonator share one complex FFT (their autocorrelations).
+  const sa = new Float64Array(L), sa2 = new Float64Array(L), sb = new Float64Array(L);
+  const ra = new Float64Array(L), ra2 = new Float64Array(L);
+  const nanFrame = (j: number): boolean => {
     const s = j * hop;
-    let nan = false;
-    for (let i = 0; i < L; i++) {
-      const w = win[i];
-      sa[i] = rep2[s + i] * w;
-      sb[i] = rep[s + i] * w * w; // rep is windowed twice before its autocorrelation (COVAREP)
-      if (Number.isNaN(sa[i]) || Number.isNaN(sb[i])) nan = true;
-    }
-    if (nan) {
-      // MATLAB: NaN correlations → max over NaN gives index 1 → lag 5 → 3200 Hz; Delta NaN.
-      f0[j] = 3200; delta[j] = NaN;
-      continue;
-    }
-    ac.run(sa, sb, L, L - 1, ra, rb);
-    // Creak F0: lags 1..799 scaled by 799/(800 − k); skip the first positive lobe; first maximum.
+    for (let i = 0; i < L; i++) if (Number.isNaN(rep2[s + i]) || Number.isNaN(rep[s + i])) return true;
+    return false;
+  };
+  const creakF0 = (r: Float64Array): number => {
+    // Lags 1..799 scaled by 799/(800 − k); skip the first positive lobe; first maximum.
     let k = 1;
-    const corr = (lag: number): number => ra[lag] * (799 / (800 - lag));
+    const corr = (lag: number): number => r[lag] * (799 / (800 - lag));
     while (corr(k) > 0) { k++; if (k === 799) break; }
     let best = -Infinity, posi = 1;
     for (let lag = 1; lag <= 799; lag++) {
@@ -162,11 +165,29 @@ function h2h1AndCreakF0(res: Float64Array, f0mean: number): { h2h1: Float64Array
       if (v > best) { best = v; posi = lag; }
     }
     if (posi < 5) posi = 5;
-    const F0 = Math.round(FS / posi);
-    f0[j] = F0;
-    // H2–H1 of the one-sided autocorrelation (lags 1..799) spectrum: bins 2F0 − 1 and F0 − 1 (1-based 2F0, F0).
-    const seq = rb.subarray(1, 800);
-    delta[j] = 20 * Math.log10(magAtBin(seq, 799, 2 * F0 - 1) / magAtBin(seq, 799, F0 - 1));
+    return Math.round(FS / posi);
+  };
+  for (let j = 0; j < count; j += 2) {
+    const two = j + 1 < count;
+    const nan0 = nanFrame(j), nan1 = two && nanFrame(j + 1);
+    const s0 = j * hop, s1 = (j + 1) * hop;
+    for (let i = 0; i < L; i++) { sa[i] = rep2[s0 + i] * win[i]; sa2[i] = two ? rep2[s1 + i] * win[i] : 0; }
+    if (!nan0 || (two && !nan1)) ac.run(nan0 ? sa2 : sa, two && !nan0 && !nan1 ? sa2 : null, L, L - 1, nan0 ? ra2 : ra, two && !nan0 && !nan1 ? ra2 : null);
+    for (let q = 0; q < (two ? 2 : 1); q++) {
+      const jj = j + q;
+      if (q === 0 ? nan0 : nan1) {
+        // MATLAB: NaN correlations → max over NaN gives index 1 → lag 5 → 3200 Hz; Delta NaN.
+        f0[jj] = 3200; delta[jj] = NaN;
+        continue;
+      }
+      const F0 = creakF0(q === 0 ? ra : ra2);
+      f0[jj] = F0;
+      // H2–H1 of the spectrum of the one-sided autocorrelation (lags 1..799) of the twice-windowed
+      // ρ = 0.97 resonator frame, at 1-based bins F0 and 2·F0 (0-based F0 − 1, 2F0 − 1).
+      const s = jj * hop;
+      for (let i = 0; i < L; i++) sb[i] = rep[s + i] * win[i] * win[i];
+      delta[jj] = 20 * Math.log10(oneSidedAcfMag(sb, L, 2 * F0 - 1) / oneSidedAcfMag(sb, L, F0 - 1));
+    }
   }
   const dS = smooth(delta, 10);
   const fS = smooth(medfilt1(f0, 7), 10);
