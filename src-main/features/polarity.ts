@@ -44,12 +44,34 @@ function goodFftSize(n: number): number {
   return best;
 }
 
-/** Zero-phase high-pass (stop < 460 Hz, pass > 480 Hz) by FFT. */
+/** Samples filtered per FFT block for long inputs; shorter inputs are filtered in one piece. */
+const BLOCK = 1 << 16;
+/** Context on each side of a block (0.5 s at 16 kHz): the transition's impulse response has decayed. */
+const MARGIN = 8192;
+
+/**
+ * Zero-phase high-pass (stop < 460 Hz, pass > 480 Hz) by FFT. Inputs up to BLOCK samples are filtered
+ * in one transform (zero-padded to ≥ 2n, no circular wrap); longer ones block by block with MARGIN samples
+ * of context each side, so memory stays bounded for long recordings.
+ */
 export function zeroPhaseHighpass(x: Float64Array, fs: number, passHz = 480, stopHz = 460): Float64Array {
   const n = x.length;
-  const nfft = goodFftSize(2 * n); // padding: no circular wrap of the (short) transition ringing
+  if (n <= BLOCK) return highpassSegment(x, 0, n, fs, passHz, stopHz, goodFftSize(2 * n));
+  const out = new Float64Array(n);
+  const nfft = goodFftSize(BLOCK + 2 * MARGIN);
+  for (let start = 0; start < n; start += BLOCK) {
+    const from = Math.max(0, start - MARGIN), to = Math.min(n, start + BLOCK + MARGIN);
+    const seg = highpassSegment(x, from, to, fs, passHz, stopHz, nfft);
+    const keepTo = Math.min(n, start + BLOCK);
+    for (let i = start; i < keepTo; i++) out[i] = seg[i - from];
+  }
+  return out;
+}
+
+function highpassSegment(x: Float64Array, from: number, to: number, fs: number, passHz: number, stopHz: number, nfft: number): Float64Array {
+  const n = to - from;
   const re = new Float64Array(nfft), im = new Float64Array(nfft);
-  re.set(x);
+  re.set(x.subarray(from, to));
   const plan = complexFftPlan(nfft);
   plan.forward(re, im);
   for (let k = 0; k < nfft; k++) {

@@ -287,15 +287,18 @@ export class RealFft {
 const realPlans = new Map<number, RealFft>();
 const complexPlans = new Map<number, ComplexFft>();
 
+/** Plans above this size are built per call instead of cached (their twiddles take ~1.3·n·16 bytes). */
+const MAX_CACHED = 1 << 17;
+
 /** Shared plan cache: plans hold only read-only twiddles plus scratch used synchronously. */
 export function realFftPlan(n: number): RealFft {
   let p = realPlans.get(n);
-  if (!p) { p = new RealFft(n); realPlans.set(n, p); }
+  if (!p) { p = new RealFft(n); if (n <= MAX_CACHED) realPlans.set(n, p); }
   return p;
 }
 
 export function complexFftPlan(n: number): ComplexFft {
   let p = complexPlans.get(n);
-  if (!p) { p = new ComplexFft(n); complexPlans.set(n, p); }
+  if (!p) { p = new ComplexFft(n); if (n <= MAX_CACHED) complexPlans.set(n, p); }
   return p;
 }
