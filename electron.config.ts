@@ -18,6 +18,7 @@ export default defineConfig({
           'extract-job': resolve(root, 'src-main/jobs/extract-job.ts'),
           'extract-worker': resolve(root, 'src-main/jobs/extract-worker.ts'),
           'gru-shard-worker': resolve(root, 'src-main/ml/engine/shard-worker.ts'),
+          'train-worker': resolve(root, 'src-main/jobs/train-worker.ts'),
           'agreement-worker': resolve(root, 'src-main/services/agreement/agreement-worker.ts'),
         },
       },

@@ -7,6 +7,7 @@ import type { JobInfo } from './api-types';
 import { agreementMethods } from './methods/agreement';
 import { coreMethods } from './methods/core';
 import { featuresMethods } from './methods/features';
+import { trainingMethods } from './methods/training';
 import { workbenchMethods } from './methods/workbench';
 
 export * from './api-types';
@@ -16,6 +17,7 @@ export const api = {
   ...featuresMethods,
   ...agreementMethods,
   ...workbenchMethods,
+  ...trainingMethods,
 } as const;
 
 export type ApiMethod = keyof typeof api;

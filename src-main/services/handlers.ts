@@ -8,6 +8,7 @@ import { createAnnotator, listAnnotators } from './annotators';
 import { clipAudio, getClip, listClips, setSpeaker } from './clips';
 import type { ServiceContext } from './context';
 import { featuresHandlers } from './features-service';
+import { trainingHandlers } from './training-handlers';
 import { startImport } from './import';
 import { getLabel, labelHistory, saveLabel } from './labels';
 import { projectInfo } from './project';
@@ -77,6 +78,7 @@ export const handlers: HandlerTable = {
   ...workbenchHandlers,
   ...featuresHandlers,
   ...agreementHandlers,
+  ...trainingHandlers,
 };
 
 export function missingHandlers(table: HandlerTable = handlers): string[] {
