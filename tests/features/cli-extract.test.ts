@@ -31,5 +31,4 @@ describe('cli extract', () => {
     expect(row50[0]).toBe(200);
     expect(row50[1]).toBe(1);
   });
-
 });
