@@ -28,8 +28,10 @@ const CLIPS = Array.from({ length: 10 }, (_, i) => i + 1).flatMap((actor) => {
 async function call<T>(method: string, body: unknown): Promise<T> {
   const port = Number(new URL(server.origin).port);
   const text = await new Promise<string>((resolve, reject) => {
+    // agent: false — a fresh connection per call: reusing a keep-alive socket the server is closing
+    // after its idle timeout can end in ECONNRESET on a slow, loaded machine.
     const req = request({
-      host: '127.0.0.1', port, path: `/api/${method}`, method: 'POST',
+      host: '127.0.0.1', port, path: `/api/${method}`, method: 'POST', agent: false,
       headers: { Host: `127.0.0.1:${port}`, Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
     }, (res) => {
       const chunks: Buffer[] = [];
