@@ -1,4 +1,5 @@
-// Killing the work mid-job: (1) the whole app process is SIGKILLed while extraction runs — reopening the
+// Killing the work mid-job: (1) the whole app process is SIGKILLed while extraction runs (after the
+// first of 4 clips is stored); reopening the
 // project resumes the job, which finishes the remaining clips and never writes a second row for a clip;
 // (2) one extraction thread is terminated mid-clip — the pool replaces it, the clip is retried, and the
 // job still stores each clip exactly once.
@@ -19,7 +20,7 @@ import { repoRoot, ravdessClip } from '../support/paths';
 const dir = mkdtempSync(join(tmpdir(), 'features-resume-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const CLIPS = [1, 2, 3, 4, 5, 6].map((a) => ravdessClip(a, `03-01-03-01-01-01-${String(a).padStart(2, '0')}`));
+const CLIPS = [1, 2, 3, 4].map((a) => ravdessClip(a, `03-01-03-01-01-01-${String(a).padStart(2, '0')}`));
 
 function featureRows(path: string): Array<{ id: number; clipId: number; createdAt: string }> {
   let db: Database.Database;
@@ -55,7 +56,7 @@ describe('extraction survives being killed', () => {
     const deadline = Date.now() + 400_000;
     for (;;) {
       before = featureRows(projectPath);
-      if (before.length >= 2) break;
+      if (before.length >= 1) break;
       if (child.exitCode !== null) throw new Error(`app process ended early: ${stderr}`);
       if (Date.now() > deadline) throw new Error('no features within the time limit');
       await sleep(50);
@@ -63,7 +64,7 @@ describe('extraction survives being killed', () => {
     child.kill('SIGKILL');
     await exited;
     before = featureRows(projectPath);
-    expect(before.length).toBeGreaterThanOrEqual(2);
+    expect(before.length).toBeGreaterThanOrEqual(1);
     expect(before.length).toBeLessThan(CLIPS.length);
 
     const project = openProjectDb(projectPath);
