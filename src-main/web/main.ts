@@ -4,7 +4,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultProjectPath } from '../services/paths';
-import { startWebServer } from './server';
 
 const USAGE = `usage: npm run web -- [--project <file.sqlite>] [--port N]
 
@@ -34,6 +33,8 @@ async function main(): Promise<void> {
   mkdirSync(dirname(projectPath), { recursive: true });
   let server;
   try {
+    // Loaded after the arguments are checked: a typo gets its answer without loading every service.
+    const { startWebServer } = await import('./server');
     server = await startWebServer({ projectPath, port });
   } catch (err) {
     process.stderr.write(`error: ${(err as Error).message.split('\n')[0]}\n`);
