@@ -53,7 +53,7 @@ describe('wasm-simd backend', () => {
     wasm.dispose();
   });
 
-  it('two threads give the one-thread results, deterministically', async () => {
+  it('two threads give bit-identical results to one thread (shards pulled from a queue, summed in order)', async () => {
     const c = cfg('per-frame');
     const batch = randomBatch(9, 13, 7, lengths, 6);
     const targets = { target: randomArray(9 * 13 * 11, 7) };
@@ -69,8 +69,8 @@ describe('wasm-simd backend', () => {
     const two = await train(2);
     const twoAgain = await train(2);
     expect(twoAgain).toEqual(two);
-    one.losses.forEach((l, i) => expect(Math.abs(l - two.losses[i])).toBeLessThan(1e-5 * l));
-    one.params.forEach((p, i) => expect(maxAbs(p, two.params[i])).toBeLessThan(1e-5));
+    expect(two).toEqual(one);
+    expect(one.losses.at(-1)!).toBeLessThan(one.losses[0]);
   });
 
   it('the tfjs-node code path (tfjs matmuls) agrees, run here on tfjs CPU kernels', async () => {

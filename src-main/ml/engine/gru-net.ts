@@ -43,7 +43,7 @@ export class GruNet {
 
   /** how many threads a batch is split over (1 or 2) */
   get threads(): number {
-    return this.rt.shards;
+    return this.rt.threads;
   }
 
   getParams(): NamedParam[] {
@@ -214,13 +214,13 @@ export class GruNet {
     m.set(targets.target, plan.target);
     if (targets.weight) m.set(targets.weight, plan.weight);
     plan.invSumW = invSumWeights(targets.weight, weightMode, batch, perFrame, O);
-    for (const g of this.st.gradBase) m.fill(0, g, g + this.st.P);
+    const used = plan.shards.length;
+    for (let s = 0; s < used; s++) m.fill(0, this.st.gradBase[s], this.st.gradBase[s] + this.st.P);
     const partials = this.rt.run(this.st, plan);
-    const heap = this.rt.kernels.heap();
-    const g0 = this.st.gradBase[0];
-    for (let s = 1; s < this.st.gradBase.length; s++) {
-      const gs = this.st.gradBase[s];
-      for (let i = 0; i < this.st.P; i++) heap[g0 + i] += heap[gs + i];
+    if (used > 1) {
+      // shard gradients are consecutive buffers of equal stride: one column sum, in shard order
+      const stride = this.st.gradBase[1] - this.st.gradBase[0];
+      this.rt.kernels.colSumAcc(used - 1, this.st.P, this.st.gradBase[1], stride, this.st.gradBase[0]);
     }
     return { loss: partials.reduce((a, b) => a + b, 0) * plan.invSumW };
   }

@@ -12,8 +12,10 @@ export interface Runtime {
   readonly kernels: Kernels;
   /** first heap element the network may use (the WASM module's own data lies below) */
   readonly base: number;
-  /** how many shards (threads) a batch is split into */
+  /** at most how many shards a batch is split into (each has its own gradient buffer) */
   readonly shards: number;
+  /** threads that run the shards */
+  readonly threads: number;
   /** make the heap hold at least `elements` elements */
   ensure(elements: number): void;
   /** run every shard of the plan; returns each shard's loss partial */
@@ -23,6 +25,7 @@ export interface Runtime {
 
 export class JsRuntime implements Runtime {
   readonly shards = 1;
+  readonly threads = 1;
   readonly base = 0;
   readonly kernels: Kernels;
   private readonly store: HeapStore;

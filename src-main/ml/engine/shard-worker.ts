@@ -1,27 +1,21 @@
-// Worker thread of the wasm-simd runtime: instantiates the kernels on the shared memory it is given and
-// runs the shard named in each posted job, then flags completion in the shared control block (the
-// posting thread is blocked in Atomics.wait meanwhile, so no reply message could be received anyway).
+// Worker thread of the wasm-simd runtime: instantiates the kernels on the shared memory it is given and,
+// for each posted call, pulls shards from the shared queue until none is left, then flags completion (the
+// posting thread pulls shards too and then blocks in Atomics.wait, so no reply message is used).
 import { parentPort, workerData } from 'node:worker_threads';
-import { runShard } from './shard';
+import type { Plan, StaticLayout } from './layout';
+import { ShardQueue } from './shard-queue';
 import { instantiateKernels, WasmKernels } from './wasm-kernels';
-import type { ShardJob } from './wasm-runtime';
 
 const { module, memory, ctrl } = workerData as { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrl: SharedArrayBuffer };
 const kernels = new WasmKernels(memory, await instantiateKernels(module, memory));
-const state = new Int32Array(ctrl, 0, 2);
-const loss = new Float64Array(ctrl, 8, 1);
-const message = new Uint8Array(ctrl, 16);
+const queue = new ShardQueue(ctrl);
 
-parentPort?.on('message', (job: ShardJob) => {
+parentPort?.on('message', (job: { st: StaticLayout; plan: Plan }) => {
   try {
-    loss[0] = runShard(kernels, job.st, job.plan, job.s);
-    Atomics.store(state, 0, 1);
+    queue.drain(kernels, job.st, job.plan);
+    queue.finish();
   } catch (err) {
-    const bytes = new TextEncoder().encode(err instanceof Error ? (err.stack ?? err.message) : String(err)).slice(0, message.length);
-    message.set(bytes);
-    state[1] = bytes.length;
-    Atomics.store(state, 0, 2);
+    queue.finish(err);
   }
-  Atomics.notify(state, 0);
 });
 parentPort?.postMessage('ready');

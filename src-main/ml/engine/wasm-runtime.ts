@@ -1,7 +1,8 @@
 // The wasm-simd runtime: one shared WebAssembly.Memory holding every buffer, the C kernels instantiated
-// once per thread on that memory, and (threads = 2) one worker thread that runs the second half of each
-// batch while the calling thread runs the first. The call stays synchronous: the caller posts the plan,
-// runs its shard, then blocks in Atomics.wait until the worker flags completion. No tfjs internals.
+// once per thread on that memory, and (threads = 2) one worker thread. Each call's batch is cut into up to
+// MAX_SHARDS shards that both threads pull from a shared counter (shard-queue.ts). The call stays
+// synchronous: the caller posts the plan, pulls shards, then blocks in Atomics.wait until the worker flags
+// completion. No tfjs internals.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +10,7 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { spawnWorker } from '../../jobs/spawn-worker';
 import type { Plan, StaticLayout } from './layout';
 import type { Runtime } from './runtime';
-import { runShard } from './shard';
+import { CONTROL_BYTES, MAX_SHARDS, ShardQueue } from './shard-queue';
 import { compileKernels, instantiateKernels, WasmKernels } from './wasm-kernels';
 
 const PAGE = 65536;
@@ -44,21 +45,12 @@ export async function wasmSupported(): Promise<boolean> {
   }
 }
 
-/** Shared control block: [0] state (0 running, 1 done, 2 failed), [1] message length; f64 at 8: loss; bytes at 16: message. */
-export const CTRL_BYTES = 16 + 2048;
-
-export interface ShardJob {
-  st: StaticLayout;
-  plan: Plan;
-  s: number;
-}
-
 export class WasmRuntime implements Runtime {
   readonly name = 'wasm-simd' as const;
   readonly base: number;
-  private readonly ctrl: Int32Array;
-  private readonly loss: Float64Array;
-  private readonly message: Uint8Array;
+  /** shards per call, the same for one or two threads, so both give bit-identical results */
+  readonly shards = MAX_SHARDS;
+  private readonly queue: ShardQueue;
 
   private constructor(
     private readonly memory: WebAssembly.Memory,
@@ -68,12 +60,10 @@ export class WasmRuntime implements Runtime {
     ctrlBuffer: SharedArrayBuffer,
   ) {
     this.base = Math.ceil(heapBase / 64) * 16;
-    this.ctrl = new Int32Array(ctrlBuffer, 0, 2);
-    this.loss = new Float64Array(ctrlBuffer, 8, 1);
-    this.message = new Uint8Array(ctrlBuffer, 16);
+    this.queue = new ShardQueue(ctrlBuffer);
   }
 
-  get shards(): number {
+  get threads(): number {
     return this.worker ? 2 : 1;
   }
 
@@ -81,7 +71,7 @@ export class WasmRuntime implements Runtime {
     const module = await compileKernels();
     const memory = new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES, shared: true });
     const ex = await instantiateKernels(module, memory);
-    const ctrlBuffer = new SharedArrayBuffer(CTRL_BYTES);
+    const ctrlBuffer = new SharedArrayBuffer(CONTROL_BYTES);
     let worker: Worker | null = null;
     if (threads >= 2) {
       worker = startShardWorker({ workerData: { module, memory, ctrl: ctrlBuffer } });
@@ -111,29 +101,19 @@ export class WasmRuntime implements Runtime {
   }
 
   run(st: StaticLayout, plan: Plan): number[] {
-    if (plan.shards.length === 1 || !this.worker) return plan.shards.map((_, s) => runShard(this.kernels, st, plan, s));
-    Atomics.store(this.ctrl, 0, 0);
-    const job: ShardJob = { st, plan, s: 1 };
-    this.worker.postMessage(job);
-    let mine: number;
-    try {
-      mine = runShard(this.kernels, st, plan, 0);
-    } finally {
-      this.waitForWorker();
+    const n = plan.shards.length;
+    this.queue.reset();
+    if (!this.worker || n === 1) {
+      this.queue.drain(this.kernels, st, plan);
+    } else {
+      this.worker.postMessage({ st, plan });
+      try {
+        this.queue.drain(this.kernels, st, plan);
+      } finally {
+        this.queue.waitForWorker(WORKER_TIMEOUT_MS);
+      }
     }
-    return [mine, this.loss[0]];
-  }
-
-  private waitForWorker(): void {
-    const started = Date.now();
-    while (Atomics.load(this.ctrl, 0) === 0) {
-      Atomics.wait(this.ctrl, 0, 0, 1000);
-      if (Date.now() - started > WORKER_TIMEOUT_MS) throw new Error('GruNet (wasm-simd): the worker thread stopped responding');
-    }
-    if (Atomics.load(this.ctrl, 0) === 2) {
-      const text = new TextDecoder().decode(this.message.slice(0, this.ctrl[1]));
-      throw new Error(`GruNet (wasm-simd) worker: ${text}`);
-    }
+    return Array.from(this.queue.losses.subarray(0, n));
   }
 
   dispose(): void {

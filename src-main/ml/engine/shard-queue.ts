@@ -1,0 +1,70 @@
+// The shared control block through which the calling thread and the worker split one call's shards.
+// Shards are small (a few sequences each) and pulled one at a time from a shared counter, so a thread
+// that the OS deschedules (other programs, other jobs) simply takes fewer shards; every shard writes its
+// own gradient buffer and loss slot, so the result does not depend on which thread ran what.
+import type { Kernels } from './kernels';
+import type { Plan, StaticLayout } from './layout';
+import { runShard } from './shard';
+
+/** shards per call on the wasm-simd runtime (B permitting): enough to balance two threads under load */
+export const MAX_SHARDS = 8;
+
+const STATE = 0; // 0 running, 1 worker done, 2 worker failed
+const MESSAGE_LENGTH = 1;
+const NEXT = 2;
+const LOSS_OFFSET = 16;
+const MESSAGE_OFFSET = LOSS_OFFSET + 8 * MAX_SHARDS;
+export const CONTROL_BYTES = MESSAGE_OFFSET + 2048;
+
+export class ShardQueue {
+  readonly ints: Int32Array;
+  readonly losses: Float64Array;
+  private readonly message: Uint8Array;
+
+  constructor(readonly buffer: SharedArrayBuffer) {
+    this.ints = new Int32Array(buffer, 0, 4);
+    this.losses = new Float64Array(buffer, LOSS_OFFSET, MAX_SHARDS);
+    this.message = new Uint8Array(buffer, MESSAGE_OFFSET);
+  }
+
+  reset(): void {
+    Atomics.store(this.ints, NEXT, 0);
+    Atomics.store(this.ints, STATE, 0);
+  }
+
+  /** Run shards until none is left; returns normally even if another thread failed. */
+  drain(k: Kernels, st: StaticLayout, plan: Plan): void {
+    for (;;) {
+      const s = Atomics.add(this.ints, NEXT, 1);
+      if (s >= plan.shards.length) return;
+      this.losses[s] = runShard(k, st, plan, s);
+    }
+  }
+
+  /** worker side: flag completion (or the error) and wake the waiting thread */
+  finish(err?: unknown): void {
+    if (err !== undefined) {
+      const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      const bytes = new TextEncoder().encode(text).slice(0, this.message.length);
+      this.message.set(bytes);
+      this.ints[MESSAGE_LENGTH] = bytes.length;
+      // stop handing out shards: the caller will report the error once its current shard ends
+      Atomics.store(this.ints, NEXT, MAX_SHARDS);
+    }
+    Atomics.store(this.ints, STATE, err === undefined ? 1 : 2);
+    Atomics.notify(this.ints, STATE);
+  }
+
+  /** caller side: block until the worker has finished; throws the worker's error */
+  waitForWorker(timeoutMs: number): void {
+    const started = Date.now();
+    while (Atomics.load(this.ints, STATE) === 0) {
+      Atomics.wait(this.ints, STATE, 0, 1000);
+      if (Date.now() - started > timeoutMs) throw new Error('GruNet (wasm-simd): the worker thread stopped responding');
+    }
+    if (Atomics.load(this.ints, STATE) === 2) {
+      const text = new TextDecoder().decode(this.message.slice(0, this.ints[MESSAGE_LENGTH]));
+      throw new Error(`GruNet (wasm-simd) worker: ${text}`);
+    }
+  }
+}
