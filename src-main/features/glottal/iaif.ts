@@ -9,6 +9,7 @@
 // Outputs the flow g and its derivative dg, both summed over frames.
 import { cachedWindow, lpc } from './dsp-basic.js';
 import { IAIF_HP_FIR } from './filter-coefficients.js';
+import { fft, nextPow2 } from './dsp-fft.js';
 
 const P_VT = 20;
 const P_GL = 8;
@@ -22,6 +23,8 @@ class IaifWork {
   y = new Float64Array(0);
   win = new Float64Array(0);
   pad = new Float64Array(0);
+  fre = new Float64Array(0);
+  fim = new Float64Array(0);
   a = new Float64Array(P_VT + 1);
   w = new Float64Array(2 * P_VT + 2);
   ensure(len: number): void {
@@ -50,24 +53,58 @@ function integrate(y: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) { prev = y[i] + D * prev; y[i] = prev; }
 }
 
+const FIR_MID = (IAIF_HP_FIR.length - 1) >> 1; // 150: the FIR's delay
+const firSpectra = new Map<number, Float64Array>();
+/** Real spectrum of the zero-phase (centred) FIR for FFT size n (the kernel is even). */
+function firSpectrum(n: number): Float64Array {
+  let h = firSpectra.get(n);
+  if (!h) {
+    const re = new Float64Array(n), im = new Float64Array(n);
+    for (let m = -FIR_MID; m <= FIR_MID; m++) re[(m + n) % n] = IAIF_HP_FIR[FIR_MID + m];
+    fft(re, im);
+    h = re;
+    firSpectra.set(n, h);
+  }
+  return h;
+}
+
+/**
+ * The high-pass: full convolution with the 301-tap FIR, delay (150) removed, len samples kept — i.e. a
+ * zero-phase filtering of the zero-padded frame. Short frames directly (symmetric taps paired), longer ones
+ * by FFT (size ≥ len + 150 so nothing wraps into the kept samples).
+ */
+function highpass(frame: Float64Array, len: number, work: IaifWork): void {
+  const hp = work.hp;
+  if (len < 96) {
+    const pad = work.pad;
+    pad.fill(0, 0, 300);
+    pad.set(frame.subarray(0, len), 300);
+    pad.fill(0, 300 + len, 600 + len);
+    const bMid = IAIF_HP_FIR[FIR_MID];
+    for (let i = 0; i < len; i++) {
+      let s = bMid * pad[i + 300];
+      const hi = i + 450, lo = i + 150;
+      for (let k = 0; k < FIR_MID; k++) s += IAIF_HP_FIR[k] * (pad[hi - k] + pad[lo + k]);
+      hp[i] = s;
+    }
+    return;
+  }
+  const n = nextPow2(len + FIR_MID);
+  if (work.fre.length !== n) { work.fre = new Float64Array(n); work.fim = new Float64Array(n); }
+  const { fre, fim } = work;
+  fre.fill(0); fim.fill(0);
+  fre.set(frame.subarray(0, len));
+  fft(fre, fim);
+  const H = firSpectrum(n);
+  for (let k = 0; k < n; k++) { fre[k] *= H[k]; fim[k] *= H[k]; }
+  fft(fre, fim, true);
+  for (let i = 0; i < len; i++) hp[i] = fre[i];
+}
+
 /** Runs IAIF on one windowed frame frame[0..len); adds g and dg into gOut/dgOut at offset. */
 function iaifFrame(frame: Float64Array, len: number, work: IaifWork, gOut: Float64Array, dgOut: Float64Array, offset: number): boolean {
   const { hp, ext, y, a, w } = work;
-  // High-pass: full convolution delayed by 150 samples, keep len samples. The linear-phase FIR is
-  // symmetric (B[k] = B[300 − k]), so pairs of taps share one multiply; `pad` holds the frame with 300
-  // zeros on each side so no bounds are checked.
-  const pad = work.pad;
-  pad.fill(0, 0, 300);
-  pad.set(frame.subarray(0, len), 300);
-  pad.fill(0, 300 + len, 600 + len);
-  const mid = (IAIF_HP_FIR.length - 1) >> 1; // 150
-  const bMid = IAIF_HP_FIR[mid];
-  for (let i = 0; i < len; i++) {
-    let s = bMid * pad[i + 300];
-    const hi = i + 450, lo = i + 150;
-    for (let k = 0; k < mid; k++) s += IAIF_HP_FIR[k] * (pad[hi - k] + pad[lo + k]);
-    hp[i] = s;
-  }
+  highpass(frame, len, work);
   if (len <= P_VT) return false;
   const han = cachedWindow('hanning', len);
   const win = work.win;
