@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, type MenuItemConstructorOptions } from 'electron';
 import { registerIpc } from '../ipc/register';
 import { createServices, type Services } from '../services/index';
 import { defaultProjectPath } from '../services/paths';
@@ -42,6 +42,59 @@ app.on('web-contents-created', (_event, contents) => {
 });
 
 let services: Services | null = null;
+let unregisterIpc: (() => void) | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+/** Closes the current project (its jobs stop; resumable ones resume next time) and opens another. */
+async function switchProject(path: string): Promise<boolean> {
+  let next: Services;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    next = createServices(path, { mode: 'electron' });
+  } catch (err) {
+    dialog.showErrorBox('Cannot open the project', (err as Error).message);
+    return false;
+  }
+  unregisterIpc?.();
+  await services?.close();
+  services = next;
+  if (mainWindow) {
+    unregisterIpc = registerIpc(ipcMain, services, mainWindow, (url) => isAllowedRendererUrl(url, devServerUrl));
+    mainWindow.setTitle(`Emotion Workstation — ${path}`);
+    mainWindow.webContents.reload();
+  }
+  return true;
+}
+
+function buildMenu(): void {
+  const projectFilters = [{ name: 'Workstation project', extensions: ['sqlite'] }];
+  const template: MenuItemConstructorOptions[] = [
+    {
+      label: 'File',
+      submenu: [
+        {
+          label: 'New Project…', accelerator: 'CmdOrCtrl+N',
+          click: async () => {
+            const r = await dialog.showSaveDialog({ title: 'New project', defaultPath: 'project.sqlite', filters: projectFilters });
+            if (!r.canceled && r.filePath) await switchProject(r.filePath.endsWith('.sqlite') ? r.filePath : `${r.filePath}.sqlite`);
+          },
+        },
+        {
+          label: 'Open Project…', accelerator: 'CmdOrCtrl+O',
+          click: async () => {
+            const r = await dialog.showOpenDialog({ title: 'Open project', properties: ['openFile'], filters: projectFilters });
+            if (!r.canceled && r.filePaths[0]) await switchProject(r.filePaths[0]);
+          },
+        },
+        { type: 'separator' },
+        { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    { label: 'View', submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { role: 'togglefullscreen' }] },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
 
 async function createWindow(): Promise<void> {
   const projectPath = projectArg();
@@ -53,14 +106,16 @@ async function createWindow(): Promise<void> {
     app.quit();
     return;
   }
+  buildMenu();
   const window = new BrowserWindow({
     width: 1280,
     height: 840,
-    title: 'Emotion Workstation',
+    title: `Emotion Workstation — ${projectPath}`,
     show: false,
     webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(here, '../preload/index.cjs') },
   });
-  registerIpc(ipcMain, services, window, (url) => isAllowedRendererUrl(url, devServerUrl));
+  mainWindow = window;
+  unregisterIpc = registerIpc(ipcMain, services, window, (url) => isAllowedRendererUrl(url, devServerUrl));
   window.once('ready-to-show', () => window.show());
   if (devServerUrl) await window.loadURL(devServerUrl);
   else await window.loadFile(join(here, '../renderer/index.html'));

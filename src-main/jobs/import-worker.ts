@@ -13,6 +13,9 @@ import type { ImportParams, ImportResult } from '../services/import';
 import { compileSpeakerRule } from '../services/speaker-rule';
 import { runJobWorker } from './worker-api';
 
+/** Files are decoded whole in memory: refuse recordings that could exhaust it (a clip is seconds long). */
+const MAX_FILE_BYTES = 2 ** 30;
+
 async function collectFiles(paths: string[], onMissing: (path: string, reason: string) => void, signal: AbortSignal): Promise<string[]> {
   const files: string[] = [];
   const walk = async (dir: string): Promise<void> => {
@@ -58,6 +61,11 @@ runJobWorker<ImportParams, ImportResult>(async (job) => {
       job.throwIfCancelled();
       const name = basename(file);
       try {
+        const size = (await stat(file)).size;
+        if (size > MAX_FILE_BYTES) {
+          fail(file, `too large (${(size / 2 ** 30).toFixed(1)} GB; at most ${MAX_FILE_BYTES / 2 ** 30} GB per file): split the recording into clips first`);
+          continue;
+        }
         const bytes = await readFile(file);
         const hash = createHash('sha256').update(bytes).digest('hex');
         const existing = project.clips.findByHash(hash);
