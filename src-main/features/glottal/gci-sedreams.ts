@@ -12,6 +12,7 @@
 // Returns 0-based sample indices, ascending (GCIs in unvoiced parts included; the caller masks them).
 import { blackman, filtfilt, findPeaksMatlab } from './dsp-basic.js';
 import { SEDREAMS_HP_A, SEDREAMS_HP_B } from './filter-coefficients.js';
+import { filterEvenFft } from './wavelet.js';
 
 /** MATLAB round: half away from zero. */
 export const roundM = (v: number): number => (v < 0 ? -Math.round(-v) : Math.round(v));
@@ -27,13 +28,9 @@ export function gciSedreams(x: Float64Array, res: Float64Array, f0mean: number, 
   const wlen = 2 * halfL + 1;
   if (n < wlen + 30) return empty;
   const win = blackman(wlen);
-  const mbs = new Float64Array(n);
-  // The window is symmetric: pair the taps around the centre.
-  for (let i = halfL; i < n - halfL; i++) {
-    let s = win[halfL] * x[i];
-    for (let k = 0; k < halfL; k++) s += win[k] * (x[i + halfL - k] + x[i - halfL + k]);
-    mbs[i] = s / wlen;
-  }
+  // Moving weighted average (the window is symmetric, so this is a zero-phase filtering), by FFT.
+  const [mbs] = filterEvenFft(x, [win]);
+  for (let i = 0; i < n; i++) mbs[i] = i < halfL || i >= n - halfL ? 0 : mbs[i] / wlen;
   const hp = filtfilt(SEDREAMS_HP_B, SEDREAMS_HP_A, mbs);
   let peak = 0;
   for (let i = 0; i < n; i++) { const v = Math.abs(hp[i]); if (v > peak) peak = v; }

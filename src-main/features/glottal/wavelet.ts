@@ -38,11 +38,16 @@ export function cachedKernel(scale: number): Float64Array {
  * their spectra are real and the products keep the two blocks apart. Outputs within 1000 samples of a
  * NaN input are NaN, as in COVAREP's direct convolution.
  */
-export function filterBank(x: Float64Array, scales: readonly number[]): Float64Array[] {
+/**
+ * Zero-phase filtering y[i] = Σ_m x[i−m]·h[m] of the whole signal by several even kernels (odd length,
+ * centred) at once, FFT overlap-save. Two consecutive blocks travel in one complex FFT (real part,
+ * imaginary part); an even kernel has a real spectrum, so the products keep the two blocks apart.
+ * NaN inputs are read as 0.
+ */
+export function filterEvenFft(x: Float64Array, kernels: readonly Float64Array[]): Float64Array[] {
   const n = x.length;
-  const outs = scales.map(() => new Float64Array(n));
+  const outs = kernels.map(() => new Float64Array(n));
   if (n === 0) return outs;
-  const kernels = scales.map(cachedKernel);
   const maxHalf = Math.max(...kernels.map((h) => (h.length - 1) >> 1));
   const size = Math.max(1024, nextPow2(4 * (2 * maxHalf + 1)));
   const B = size - 2 * maxHalf;
@@ -51,10 +56,8 @@ export function filterBank(x: Float64Array, scales: readonly number[]): Float64A
     const hr = new Float64Array(size), hi = new Float64Array(size);
     for (let m = -half; m <= half; m++) hr[(m + size) % size] = h[m + half];
     fft(hr, hi);
-    return hr; // imaginary part is ~0 for an even kernel
+    return hr; // the imaginary part is ~0 for an even kernel
   });
-  let hasNaN = false;
-  for (let i = 0; i < n; i++) if (Number.isNaN(x[i])) { hasNaN = true; break; }
   const re = new Float64Array(size), im = new Float64Array(size);
   const yr = new Float64Array(size), yi = new Float64Array(size);
   const val = (i: number): number => {
@@ -66,7 +69,7 @@ export function filterBank(x: Float64Array, scales: readonly number[]): Float64A
     const b1 = b0 + B;
     for (let j = 0; j < size; j++) { re[j] = val(b0 - maxHalf + j); im[j] = b1 < n ? val(b1 - maxHalf + j) : 0; }
     fft(re, im);
-    for (let s = 0; s < scales.length; s++) {
+    for (let s = 0; s < kernels.length; s++) {
       const H = spectra[s];
       for (let j = 0; j < size; j++) { yr[j] = re[j] * H[j]; yi[j] = im[j] * H[j]; }
       fft(yr, yi, true);
@@ -79,6 +82,20 @@ export function filterBank(x: Float64Array, scales: readonly number[]): Float64A
       }
     }
   }
+  return outs;
+}
+
+/**
+ * The wavelet bank: `filterEvenFft` with COVAREP's exact zeros and NaN reach (outputs within 1000
+ * samples, or where the Gaussian has not underflowed, of a NaN input are NaN, as in its direct
+ * convolution).
+ */
+export function filterBank(x: Float64Array, scales: readonly number[]): Float64Array[] {
+  const n = x.length;
+  const outs = filterEvenFft(x, scales.map(cachedKernel));
+  if (n === 0) return outs;
+  let hasNaN = false;
+  for (let i = 0; i < n; i++) if (Number.isNaN(x[i])) { hasNaN = true; break; }
   // Where the input is exactly 0 within the kernel's reach, COVAREP's output is exactly 0 (log10 → −Inf
   // in peakSlope); the FFT leaves rounding noise there, so those outputs are set to 0.
   for (let s = 0; s < scales.length; s++) {
