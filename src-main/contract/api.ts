@@ -8,6 +8,7 @@ import { agreementMethods } from './methods/agreement';
 import { coreMethods } from './methods/core';
 import { featuresMethods } from './methods/features';
 import { trainingMethods } from './methods/training';
+import { trainingUiMethods } from './methods/training-ui';
 import { workbenchMethods } from './methods/workbench';
 
 export * from './api-types';
@@ -18,6 +19,7 @@ export const api = {
   ...agreementMethods,
   ...workbenchMethods,
   ...trainingMethods,
+  ...trainingUiMethods,
 } as const;
 
 export type ApiMethod = keyof typeof api;

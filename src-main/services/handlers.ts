@@ -9,6 +9,7 @@ import { clipAudio, getClip, listClips, setSpeaker } from './clips';
 import type { ServiceContext } from './context';
 import { featuresHandlers } from './features-service';
 import { trainingHandlers } from './training-handlers';
+import { trainingUiHandlers } from './training-ui';
 import { startImport } from './import';
 import { getLabel, labelHistory, saveLabel } from './labels';
 import { projectInfo } from './project';
@@ -79,6 +80,7 @@ export const handlers: HandlerTable = {
   ...featuresHandlers,
   ...agreementHandlers,
   ...trainingHandlers,
+  ...trainingUiHandlers,
 };
 
 export function missingHandlers(table: HandlerTable = handlers): string[] {
