@@ -21,7 +21,7 @@ export interface DecodedAudio {
   durationS: number;
 }
 
-export const AUDIO_EXTENSIONS = ['.wav', '.wave', '.flac', '.mp3', '.ogg', '.oga', '.opus', '.m4a', '.mp4', '.aac', '.aif', '.aiff', '.webm'];
+export const AUDIO_EXTENSIONS = ['.wav', '.wave', '.flac', '.mp3', '.ogg', '.oga', '.opus', '.m4a', '.mp4', '.aac', '.aif', '.aiff', '.webm', '.caf', '.amr', '.wma', '.qoa'];
 
 /** `label` names the file in error messages (usually its file name). */
 export async function decodeAudio(bytes: Uint8Array, label: string, opts: { validate?: boolean } = {}): Promise<DecodedAudio> {

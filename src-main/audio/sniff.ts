@@ -3,7 +3,7 @@
 
 export type Sniffed =
   | { kind: 'empty' }
-  | { kind: 'audio'; format: 'wav' | 'flac' | 'mp3' | 'ogg' | 'm4a' | 'aiff' | 'webm' }
+  | { kind: 'audio'; format: 'wav' | 'flac' | 'mp3' | 'aac' | 'ogg' | 'm4a' | 'aiff' | 'webm' | 'caf' | 'amr' | 'wma' | 'qoa' }
   | { kind: 'other'; found: string };
 
 const ascii = (b: Uint8Array, offset: number, length: number): string =>
@@ -20,6 +20,12 @@ export function sniff(bytes: Uint8Array): Sniffed {
   if (ascii(bytes, 4, 4) === 'ftyp') return { kind: 'audio', format: 'm4a' };
   if (h4 === 'FORM' && /AIF[FC]/.test(ascii(bytes, 8, 4))) return { kind: 'audio', format: 'aiff' };
   if (bytes[0] === 0x1a && bytes[1] === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3) return { kind: 'audio', format: 'webm' };
+  if (h4 === 'caff') return { kind: 'audio', format: 'caf' };
+  if (h4 === 'qoaf') return { kind: 'audio', format: 'qoa' };
+  if (ascii(bytes, 0, 5) === '#!AMR') return { kind: 'audio', format: 'amr' };
+  if (bytes[0] === 0x30 && bytes[1] === 0x26 && bytes[2] === 0xb2 && bytes[3] === 0x75) return { kind: 'audio', format: 'wma' };
+  // MPEG audio frame sync: layer bits 00 = ADTS AAC, otherwise MP1/2/3.
+  if (bytes[0] === 0xff && (bytes[1] & 0xf6) === 0xf0) return { kind: 'audio', format: 'aac' };
   if (bytes[0] === 0xff && (bytes[1] & 0xe0) === 0xe0 && (bytes[1] & 0x06) !== 0) return { kind: 'audio', format: 'mp3' };
   if (h4 === '%PDF') return { kind: 'other', found: 'PDF header' };
   if (h4 === 'PK\x03\x04') return { kind: 'other', found: 'ZIP header (e.g. a Word, Excel or zip file)' };

@@ -54,6 +54,10 @@ describe('sniff', () => {
     expect(sniff(new TextEncoder().encode('%PDF-1.7 …'))).toEqual({ kind: 'other', found: 'PDF header' });
     expect(sniff(new Uint8Array(0))).toEqual({ kind: 'empty' });
     expect(sniff(new Uint8Array([0x50, 0x4b, 3, 4, 0, 0]))).toMatchObject({ found: expect.stringMatching(/ZIP/) });
+    expect(sniff(new Uint8Array([0xff, 0xfb, 0x90, 0x64]))).toEqual({ kind: 'audio', format: 'mp3' });
+    expect(sniff(new Uint8Array([0xff, 0xf1, 0x50, 0x80]))).toEqual({ kind: 'audio', format: 'aac' });
+    expect(sniff(new TextEncoder().encode('OggS\0\x02'))).toEqual({ kind: 'audio', format: 'ogg' });
+    expect(sniff(new Uint8Array([0, 0, 0, 0x20, 0x66, 0x74, 0x79, 0x70, 0x4d, 0x34, 0x41]))).toEqual({ kind: 'audio', format: 'm4a' });
     const flac = readFileSync(ravdessClip(1, '03-01-01-01-01-01-01'));
     expect(sniff(flac)).toEqual({ kind: 'audio', format: 'flac' });
     expect(flacDeclaredSamples(flac)).toBe(52853);
