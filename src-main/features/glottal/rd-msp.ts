@@ -248,7 +248,10 @@ export function rdMsp(x: Float64Array, frames: readonly SinFrame[]): RdResult {
     pos1[fi] = fr.centre;
     rd[fi] = NaN; conf[fi] = NaN;
     if (buf.length < fr.winlen) buf = new Float64Array(fr.winlen);
-    frameSpectrum(x, fr, re, im, buf, true);
+    // The window-delay compensation (a linear phase) is applied below only at the bins whose phase is
+    // read, instead of rotating all 2049 bins.
+    frameSpectrum(x, fr, re, im, buf, false);
+    const delayRad = (2 * Math.PI * ((fr.winlen - 1) / 2)) / SIN_DFTLEN;
     for (let k = 0; k <= half; k++) pow[k] = re[k] * re[k] + im[k] * im[k];
     const f0 = fr.f0;
     const maxH = Math.round((FS / 2 - f0 / 2) / f0);
@@ -283,8 +286,8 @@ export function rdMsp(x: Float64Array, frames: readonly SinFrame[]): RdResult {
       const fb = hFreqBin[h];
       const i0 = Math.min(half - 1, Math.floor(fb));
       const t = fb - i0;
-      const ph0 = Math.atan2(im[i0], re[i0]);
-      hPh[h] = t === 0 ? ph0 : wrap(ph0 + t * unwrapStep(ph0, Math.atan2(im[i0 + 1], re[i0 + 1])));
+      const ph0 = wrap(Math.atan2(im[i0], re[i0]) + delayRad * i0);
+      hPh[h] = t === 0 ? ph0 : wrap(ph0 + t * unwrapStep(ph0, wrap(Math.atan2(im[i0 + 1], re[i0 + 1]) + delayRad * (i0 + 1))));
     }
     // Harmonic frequencies are then forced to mf0·h (mf0 = median spacing); keep those ≤ 8 kHz.
     diffs[0] = hFreqBin[1];
