@@ -1,9 +1,11 @@
 // Issue 7, end to end in real headless Chromium against browser mode: keyboard-only labelling of ten
-// clips, two raters labelling blind, the agreement view against an independent computation, nothing
-// lost when the page closes mid-edit, and an automated accessibility check (axe) of every view.
+// clips, two raters labelling blind, the agreement view against an independent computation, an
+// adjudication changing the consensus export, nothing lost when the page closes mid-edit, the audit chain
+// verified and a tampered row detected, and an automated accessibility check (axe) of every view.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
+import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Annotator, ClipSummary, Label } from '../../src-main/contract/api';
@@ -24,6 +26,10 @@ function valuesFor(rater: 'A' | 'B', c: number): EmotionValues {
     v[e] = rater === 'A' ? a : Math.max(0, Math.min(3, a + ((c + i) % 3 === 0 ? 1 : (c + 2 * i) % 4 === 0 ? -1 : 0)));
   });
   return v;
+}
+
+async function gotoView(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
 }
 
 async function waitForSettled(page: Page): Promise<void> {
@@ -81,7 +87,7 @@ describe('labelling workbench (issue 7)', () => {
     await createAnnotatorThroughUi(pageA, 'Rater A');
     await importThroughUi(pageA, TEN.map((f) => join(actorDir, f)));
     await h.cancelBackgroundJobs();
-    await pageA.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Label' }).click();
+    await gotoView(pageA, 'Label');
     await labelTenByKeyboard(pageA, 'A');
     const stored = await storedValues('Rater A');
     expect(stored.size).toBe(10);
@@ -89,53 +95,79 @@ describe('labelling workbench (issue 7)', () => {
   });
 
   it('rater B labels the same clips blind, and the agreement view matches an independent computation', async () => {
+    // Rater A (any annotator) switches the project to blind mode; the change is audited.
+    await gotoView(pageA, 'Raters');
+    await pageA.getByLabel(/Blind mode/).check();
+    await expect.poll(async () => (await h.call<{ blindMode: boolean }>('workbench.settings')).blindMode).toBe(true);
+
     const { page: pageB } = await h.openPage();
     await createAnnotatorThroughUi(pageB, 'Rater B');
-    await expect(pageB.getByLabel('Blind (hide other raters)').isChecked()).resolves.toBe(true);
+    await pageB.locator('.progress .blind').waitFor();
     await labelTenByKeyboard(pageB, 'B');
-    // Blind: rater A's values were never shown to rater B.
+    // Blind: rater A's values are not shown to rater B, and the service refuses them too.
     await expect(pageB.getByRole('table', { name: "Other raters' current values" }).count()).resolves.toBe(0);
+    const idB = (await h.call<Annotator[]>('annotators.list')).find((a) => a.name === 'Rater B')!.id;
+    const seen = await h.call<{ ratings: Array<{ annotator: string }> }>('labels.forClip', { clipId: 1, annotatorId: idB });
+    expect(seen.ratings.map((r) => r.annotator)).toEqual(['Rater B']);
     const stored = await storedValues('Rater B');
     for (const [file, values] of stored) expect(values, file).toEqual(valuesFor('B', TEN.indexOf(file)));
 
-    await pageB.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Agreement' }).click();
+    await gotoView(pageB, 'Agreement');
     await pageB.locator('tr[data-scope="overall"]').waitFor({ timeout: 60_000 });
     const scopes = [...EMOTIONS, 'overall'] as const;
     for (const scope of scopes) {
       const emotions = scope === 'overall' ? EMOTIONS : [scope];
       const units: number[][] = [];
-      const matrix: number[][] = [];
       for (let c = 0; c < 10; c++) {
-        for (const e of emotions) {
-          const pair = [valuesFor('A', c)[e], valuesFor('B', c)[e]];
-          units.push(pair);
-          matrix.push(pair);
-        }
+        for (const e of emotions) units.push([valuesFor('A', c)[e], valuesFor('B', c)[e]]);
       }
       const row = pageB.locator(`tr[data-scope="${scope}"]`);
-      const shownAlpha = Number(await row.getAttribute('data-alpha-interval'));
-      const shownIcc = Number(await row.getAttribute('data-icc21'));
       const alpha = alphaInterval(units);
-      const icc = icc2(matrix);
-      expect(shownAlpha, `${scope} alpha`).toBeCloseTo(alpha, 9);
-      expect(shownIcc, `${scope} ICC(2,1)`).toBeCloseTo(icc.single, 9);
+      const icc = icc2(units);
+      expect(Number(await row.getAttribute('data-alpha-interval')), `${scope} alpha`).toBeCloseTo(alpha, 9);
+      expect(Number(await row.getAttribute('data-icc21')), `${scope} ICC(2,1)`).toBeCloseTo(icc.single, 9);
       expect(Number(await row.getAttribute('data-icc2k')), `${scope} ICC(2,k)`).toBeCloseTo(icc.average, 9);
       await expect(row.locator('.alpha-interval').textContent()).resolves.toMatch(new RegExp(`^${alpha.toFixed(3).replace('.', '\\.')}`));
       await expect(row.locator('.icc21').textContent()).resolves.toMatch(new RegExp(`^${icc.single.toFixed(3).replace('.', '\\.')}`));
     }
     await pageB.screenshot({ path: join(repoRoot, 'docs', 'screenshots', 'agreement.png') });
     await expectNoSeriousViolations(pageB, 'agreement view');
-    // Turning blind mode off shows rater A's values for the open clip.
-    await pageB.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Label' }).click();
-    await pageB.getByLabel('Blind (hide other raters)').uncheck();
-    await expect(pageB.getByRole('table', { name: "Other raters' current values" }).locator('tbody tr th').first().textContent()).resolves.toBe('Rater A');
     await pageB.context().close();
+  });
+
+  it('an adjudication changes the consensus export', async () => {
+    await gotoView(pageA, 'Raters');
+    await pageA.getByLabel('Role of Rater A').selectOption('adjudicator');
+    // The raters differ by at most 1 here: a threshold of 1 puts those clips in the adjudication queue.
+    await pageA.getByLabel(/Disagreement threshold/).selectOption('1');
+    await expect.poll(async () => (await h.call<{ disagreementThreshold: number }>('workbench.settings')).disagreementThreshold).toBe(1);
+    await gotoView(pageA, 'Review');
+    await pageA.getByRole('button', { name: 'Save final values' }).waitFor();
+    const fileName = (await pageA.locator('.clip h4').textContent())!.split(' speaker')[0].trim();
+    // The consensus export as a user would download it (JSON: one row per clip, six emotion columns).
+    type Row = Record<string, number | string> & { file_name: string; source: string };
+    const consensusOf = async (): Promise<Row> => {
+      const rows = JSON.parse((await h.call<{ text: string }>('labels.export', { kind: 'consensus', format: 'json' })).text) as Row[];
+      return rows.find((r) => r.file_name === fileName)!;
+    };
+    const sixOf = (r: Row) => Object.fromEntries(EMOTIONS.map((e) => [e, r[e]]));
+    const was = await consensusOf();
+    expect(was.source).toBe('mean');
+    const final = { happy: 3, sad: 3, anger: 3, surprise: 3, disgust: 3, fear: 3 };
+    for (const e of EMOTIONS) await pageA.getByRole('radiogroup', { name: e, exact: true }).getByRole('radio', { name: /strong/ }).click();
+    await pageA.getByLabel(/Reason for the final values/).fill('both raters under-rated');
+    await pageA.getByRole('button', { name: 'Save final values' }).click();
+    await expect.poll(async () => (await consensusOf()).source).toBe('adjudicated');
+    const after = await consensusOf();
+    expect(sixOf(after)).toEqual(final);
+    expect(sixOf(after)).not.toEqual(sixOf(was));
   });
 
   it('loses nothing when the page is closed right after an edit', async () => {
     const { context, page } = await h.openPage();
     // A fresh tab: choose rater A again (the choice is per browser profile).
     await page.getByLabel('Annotator', { exact: true }).first().selectOption({ label: 'Rater A' });
+    await gotoView(page, 'Label');
     await page.locator('.clip-list[data-count="10"]').waitFor();
     await page.locator('#clip-row-1').click();
     await waitForSettled(page);
@@ -148,15 +180,33 @@ describe('labelling workbench (issue 7)', () => {
     await context.close();
   });
 
-  it('has no serious accessibility violations on the labelling, import and audit views', async () => {
+  it('the audit chain verifies, and a row changed in the file is detected', async () => {
+    await gotoView(pageA, 'Audit trail');
+    await pageA.getByRole('button', { name: 'Verify chain' }).click();
+    await expect(pageA.locator('.verify').getAttribute('data-verified')).resolves.toBe('true');
+    await pageA.locator('tr[data-entity="adjudication"]').first().waitFor();
+    // Tamper with the file the way an outsider would: a raw SQLite connection, append-only triggers dropped.
+    const raw = new Database(join(h.dir, 'workbench.sqlite'));
+    raw.exec('DROP TRIGGER audit_no_update');
+    const target = raw.prepare("SELECT id FROM audit_log WHERE entity = 'label' ORDER BY id LIMIT 1 OFFSET 3").get() as { id: number };
+    raw.prepare("UPDATE audit_log SET actor = 'Mallory' WHERE id = ?").run(target.id);
+    raw.close();
+    await pageA.getByRole('button', { name: 'Verify chain' }).click();
+    await expect.poll(() => pageA.locator('.verify').getAttribute('data-verified')).toBe('false');
+    await expect(pageA.locator('.verify').textContent()).resolves.toContain(`broken at row ${target.id}`);
+  });
+
+  it('has no serious accessibility violations on the labelling, import, raters, review and audit views', async () => {
+    await gotoView(pageA, 'Label');
+    await pageA.locator('.player[data-ready="true"]').waitFor();
     await expectNoSeriousViolations(pageA, 'labelling view');
     await pageA.keyboard.press('?');
     await pageA.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
     await expectNoSeriousViolations(pageA, 'shortcut help');
     await pageA.keyboard.press('Escape');
-    for (const view of ['Import', 'Audit trail']) {
-      await pageA.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: view }).click();
-      await pageA.waitForTimeout(300);
+    for (const view of ['Import', 'Raters', 'Review', 'Audit trail']) {
+      await gotoView(pageA, view);
+      await pageA.getByRole('heading', { level: 2 }).first().waitFor();
       await expectNoSeriousViolations(pageA, view);
     }
   });

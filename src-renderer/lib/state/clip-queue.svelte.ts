@@ -1,6 +1,9 @@
 // The clips of the project in the order the rater works through them, and where the rater is.
-// The list is held as raw state (no deep proxies): 10,000 rows stay cheap to sort and replace.
+// "Import order" is the plain clip list; every other order comes from the workbench queue service, which
+// knows assignments, disagreement, flags and the hidden repeats it slips in (an entry with a repeatId).
+// Lists are raw state (no deep proxies): 10,000 rows stay cheap to replace.
 import type { ClipSummary } from '../../../src-main/contract/api';
+import type { QueueMode as ServerQueueMode, QueueProgress } from '../../../src-main/contract/methods/workbench';
 import { errorMessage, getApi } from '../api';
 import { loadPref, savePref } from '../storage';
 import { notices } from './notices.svelte';
@@ -11,137 +14,144 @@ export const QUEUE_MODES = {
   'needs-my-rating': 'Needs my rating',
   'by-speaker': 'By speaker',
   'random': 'Random (seeded, for blind rating)',
-} as const;
+  'disagreement': 'Raters disagree',
+  'flagged': 'Flagged',
+} as const satisfies Record<'import' | Exclude<ServerQueueMode, 'adjudication'>, string>;
 export type QueueMode = keyof typeof QUEUE_MODES;
 
-/** mulberry32: a tiny seeded PRNG, so a "random" queue is the same order every time for one seed. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+export interface QueueEntry {
+  /** Unique in the queue: a hidden repeat is the same clip a second time. */
+  key: string;
+  clip: ClipSummary;
+  repeatId: number | null;
+  /** Labelled by this annotator (for a repeat: the repeat has been rated in this sitting). */
+  done: boolean;
 }
 
-function ordered(clips: readonly ClipSummary[], mode: QueueMode, seed: number): ClipSummary[] {
-  switch (mode) {
-    case 'import':
-      return clips.slice();
-    case 'unlabelled-first':
-      return [...clips.filter((c) => !c.labelled), ...clips.filter((c) => c.labelled)];
-    case 'needs-my-rating':
-      return clips.filter((c) => !c.labelled);
-    case 'by-speaker':
-      return clips.slice().sort((a, b) => a.speakerId.localeCompare(b.speakerId, undefined, { numeric: true }) || a.id - b.id);
-    case 'random': {
-      const out = clips.slice();
-      const rnd = seededRandom(seed);
-      for (let i = out.length - 1; i > 0; i--) {
-        const j = Math.floor(rnd() * (i + 1));
-        [out[i], out[j]] = [out[j], out[i]];
-      }
-      return out;
-    }
-  }
-}
+const entryOf = (clip: ClipSummary, repeatId: number | null = null): QueueEntry => ({
+  key: repeatId === null ? String(clip.id) : `r${repeatId}`, clip, repeatId, done: repeatId === null && clip.labelled,
+});
 
 export class ClipQueue {
   clips = $state.raw<ClipSummary[]>([]);
   mode = $state<QueueMode>('import');
   seed = $state(1);
-  currentId = $state<number | null>(null);
+  currentKey = $state<string | null>(null);
   loading = $state(false);
   /** The view is frozen between explicit re-sorts so a clip does not jump away the moment it is labelled. */
-  view = $state.raw<ClipSummary[]>([]);
-  currentIndex = $derived(this.view.findIndex((c) => c.id === this.currentId));
+  view = $state.raw<QueueEntry[]>([]);
+  currentIndex = $derived(this.view.findIndex((e) => e.key === this.currentKey));
+  current = $derived(this.currentIndex >= 0 ? this.view[this.currentIndex] : null);
   labelledCount = $derived(this.clips.reduce((n, c) => n + (c.labelled ? 1 : 0), 0));
+  progress = $state<QueueProgress | null>(null);
   private projectKey = '';
-  /** Clips this annotator labelled in this sitting, with when: the clips/hour figure. */
-  private sessionStart = Date.now();
-  labelledThisSession = $state(0);
+  private annotatorId: number | null = null;
 
   configure(projectKey: string): void {
     this.projectKey = projectKey;
     this.mode = loadPref<QueueMode>(projectKey, 'queueMode', 'import');
+    if (!(this.mode in QUEUE_MODES)) this.mode = 'import';
     this.seed = loadPref(projectKey, 'queueSeed', 1);
   }
 
   async reload(annotatorId: number | null): Promise<void> {
+    this.annotatorId = annotatorId;
     this.loading = true;
     try {
-      const clips = await getApi().call('clips.list', annotatorId === null ? {} : { annotatorId });
-      this.clips = clips;
-      this.resort();
-      const kept = loadPref<number | null>(this.projectKey, `clip:${annotatorId}`, null);
-      if (this.currentId === null || !clips.some((c) => c.id === this.currentId)) {
-        this.currentId = clips.some((c) => c.id === kept) ? kept : null;
+      this.clips = await getApi().call('clips.list', annotatorId === null ? {} : { annotatorId });
+      await this.resort();
+      const kept = loadPref<string | null>(this.projectKey, `clip:${annotatorId}`, null);
+      if (this.currentKey === null || !this.view.some((e) => e.key === this.currentKey)) {
+        this.currentKey = this.view.some((e) => e.key === kept) ? kept : null;
       }
     } catch (e) {
       notices.error(errorMessage(e));
     } finally {
       this.loading = false;
     }
+    void this.refreshProgress();
   }
 
-  resort(): void {
-    this.view = ordered(this.clips, this.mode, this.seed);
+  async resort(): Promise<void> {
+    if (this.mode === 'import' || this.annotatorId === null) {
+      this.view = this.clips.map((c) => entryOf(c));
+      return;
+    }
+    try {
+      const items = await getApi().call('queue.list', { annotatorId: this.annotatorId, mode: this.mode, seed: this.seed });
+      const byId: Record<number, ClipSummary> = Object.fromEntries(this.clips.map((c) => [c.id, c]));
+      this.view = items.flatMap((it) => {
+        const clip = byId[it.clipId];
+        return clip ? [entryOf(clip, it.repeatId)] : [];
+      });
+    } catch (e) {
+      notices.error(errorMessage(e));
+      this.view = this.clips.map((c) => entryOf(c));
+    }
+  }
+
+  async refreshProgress(): Promise<void> {
+    if (this.annotatorId === null) { this.progress = null; return; }
+    try {
+      this.progress = await getApi().call('queue.progress', { annotatorId: this.annotatorId });
+    } catch {
+      this.progress = null; // progress is informative; the list itself shows labelled state
+    }
   }
 
   setMode(mode: QueueMode): void {
     this.mode = mode;
     savePref(this.projectKey, 'queueMode', mode);
-    this.resort();
+    void this.resort();
   }
 
   setSeed(seed: number): void {
     this.seed = seed;
     savePref(this.projectKey, 'queueSeed', seed);
-    this.resort();
+    void this.resort();
   }
 
-  select(id: number | null, annotatorId: number | null): void {
-    this.currentId = id;
-    savePref(this.projectKey, `clip:${annotatorId}`, id);
+  select(key: string | null): void {
+    this.currentKey = key;
+    savePref(this.projectKey, `clip:${this.annotatorId}`, key);
   }
 
-  /** Id of the clip `step` places away in the current view, or null at either end. */
-  neighbour(step: number): number | null {
+  /** Key of the entry `step` places away in the current view, or null at either end. */
+  neighbour(step: number): string | null {
     const i = this.currentIndex;
     const j = i < 0 ? (step > 0 ? 0 : this.view.length - 1) : i + step;
-    return this.view[j]?.id ?? null;
+    return this.view[j]?.key ?? null;
   }
 
-  /** The next unlabelled clip after the current one, wrapping around; null when all are labelled. */
-  nextUnlabelled(): number | null {
+  neighbourClipId(step: number): number | null {
+    const key = this.neighbour(step);
+    return this.view.find((e) => e.key === key)?.clip.id ?? null;
+  }
+
+  /** The next entry not yet done after the current one, wrapping around; null when all are done. */
+  nextUndone(): string | null {
     const n = this.view.length;
     const start = this.currentIndex;
     for (let k = 1; k <= n; k++) {
-      const c = this.view[(start + k + n) % n];
-      if (c && !c.labelled && c.id !== this.currentId) return c.id;
+      const e = this.view[(start + k + n) % n];
+      if (e && !e.done && e.key !== this.currentKey) return e.key;
     }
     return null;
   }
 
-  markLabelled(clipId: number): void {
-    const was = this.clips.find((c) => c.id === clipId);
-    if (!was || was.labelled) return;
-    const now = { ...was, labelled: true };
-    this.clips = this.clips.map((c) => (c.id === clipId ? now : c));
-    this.view = this.view.map((c) => (c.id === clipId ? now : c));
-    this.labelledThisSession++;
-  }
-
-  clipsPerHour(): number {
-    const hours = (Date.now() - this.sessionStart) / 3_600_000;
-    return hours > 0 ? this.labelledThisSession / hours : 0;
-  }
-
-  resetSessionClock(): void {
-    this.sessionStart = Date.now();
-    this.labelledThisSession = 0;
+  /** After a save: the clip (or the repeat) counts as done for this annotator. */
+  markSaved(clipId: number, repeatId: number | null): void {
+    if (repeatId !== null) {
+      this.view = this.view.map((e) => (e.repeatId === repeatId ? { ...e, done: true } : e));
+    } else {
+      const was = this.clips.find((c) => c.id === clipId);
+      if (was && !was.labelled) {
+        const now = { ...was, labelled: true };
+        this.clips = this.clips.map((c) => (c.id === clipId ? now : c));
+        this.view = this.view.map((e) => (e.clip.id === clipId && e.repeatId === null ? { ...e, clip: now, done: true } : e));
+      }
+    }
+    void this.refreshProgress();
   }
 }
 

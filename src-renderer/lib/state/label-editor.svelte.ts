@@ -2,12 +2,17 @@
 // Saving is debounced (one version per burst of key presses, not per key) and flushed before the clip
 // changes and when the page is hidden or closed, so closing the window never loses a label.
 import { EMOTIONS, INTENSITY_MAX, INTENSITY_MIN, zeroEmotionValues, type Emotion, type EmotionValues } from '../../../src-main/contract/emotions';
-import type { Label } from '../../../src-main/contract/api';
+import type { Label, NotRateableReason } from '../../../src-main/contract/api';
+import type { RaterValue } from '../../../src-main/contract/methods/workbench';
 import { errorMessage, getApi } from '../api';
 
 export type SaveStatus = 'empty' | 'unlabelled' | 'loading' | 'unsaved' | 'saving' | 'saved' | 'error';
 
 const SAVE_DELAY_MS = 400;
+/** Typing pauses are longer than key-press bursts: one version per pause, not per word. */
+const COMMENT_SAVE_DELAY_MS = 1200;
+
+interface Snapshot { values: EmotionValues; notRateable: NotRateableReason | null }
 const UNDO_DEPTH = 100;
 
 export class LabelEditor {
@@ -17,14 +22,19 @@ export class LabelEditor {
   saved = $state.raw<Label | null>(null);
   status = $state<SaveStatus>('empty');
   error = $state<string | null>(null);
-  /** Other raters' current values of this clip; loaded only when blind mode is off. */
-  others = $state.raw<{ annotatorId: number; values: EmotionValues }[]>([]);
-  /** Blind mode (default): other raters' values are never fetched, so they cannot be seen. */
-  blind = $state(true);
+  /** Why the rater could not rate this clip (values are then stored as 0 and not used). */
+  notRateable = $state<NotRateableReason | null>(null);
+  comment = $state('');
+  /** Set when the open clip is a hidden repeat: it opens empty and its rating is stored as the repeat's. */
+  repeatId = $state<number | null>(null);
+  /** Other raters' current values of this clip; asked for only when the rater may see them. */
+  others = $state.raw<RaterValue[]>([]);
+  /** Whether this rater may see others' values (blind mode off, or an adjudicator): set by the session. */
+  maySeeOthers = $state(false);
   /** Index into EMOTIONS of the emotion the number keys set. */
   active = $state(0);
-  private undoStack = $state.raw<EmotionValues[]>([]);
-  private redoStack = $state.raw<EmotionValues[]>([]);
+  private undoStack = $state.raw<Snapshot[]>([]);
+  private redoStack = $state.raw<Snapshot[]>([]);
   canUndo = $derived(this.undoStack.length > 0);
   canRedo = $derived(this.redoStack.length > 0);
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -33,19 +43,22 @@ export class LabelEditor {
   /** Keys pressed while the clip's saved label was still loading: applied on top of it, never dropped. */
   private pending: Array<[Emotion, number]> = [];
   /** Called after a label is stored (the clip list marks the clip labelled). */
-  onSaved: (label: Label) => void = () => undefined;
+  onSaved: (label: Label, repeatId: number | null) => void = () => undefined;
 
   get dirty(): boolean {
     return this.timer !== null;
   }
 
-  async open(clipId: number | null, annotatorId: number | null): Promise<void> {
+  async open(clipId: number | null, annotatorId: number | null, repeatId: number | null = null): Promise<void> {
     // Switch synchronously: keys pressed from now on belong to the new clip, while the old clip's pending
     // values are saved under the old clip's ids in the background.
     const saving = this.flush();
     const seq = ++this.openSeq;
     this.clipId = clipId;
     this.annotatorId = annotatorId;
+    this.repeatId = repeatId;
+    this.notRateable = null;
+    this.comment = '';
     this.undoStack = [];
     this.redoStack = [];
     this.active = 0;
@@ -63,15 +76,18 @@ export class LabelEditor {
     this.status = 'loading';
     try {
       await saving; // the old clip is stored before the new one is read (same clip twice: the new version)
-      const label = await getApi().call('labels.get', { clipId, annotatorId });
+      // A hidden repeat opens empty: showing the first rating would defeat the consistency check.
+      const label = repeatId === null ? await getApi().call('labels.get', { clipId, annotatorId }) : null;
       if (seq !== this.openSeq) return; // the rater moved on while this was loading
       this.saved = label;
       this.values = label ? { ...label.values } : zeroEmotionValues();
+      this.notRateable = label?.notRateable ?? null;
+      this.comment = label?.comment ?? '';
       this.status = label ? 'saved' : 'unlabelled';
       const early = this.pending;
       this.pending = [];
       for (const [emotion, value] of early) this.set(emotion, value);
-      if (!this.blind) await this.loadOthers(seq);
+      if (this.maySeeOthers && repeatId === null) await this.loadOthers(seq);
     } catch (e) {
       if (seq !== this.openSeq) return;
       this.status = 'error';
@@ -79,25 +95,33 @@ export class LabelEditor {
     }
   }
 
-  /** The newest version per other annotator, from the clip's label history. */
+  /** Other raters' current values (the service refuses them to a rater in blind mode). */
   async loadOthers(seq = this.openSeq): Promise<void> {
     const clipId = this.clipId;
-    if (clipId === null || this.blind) { this.others = []; return; }
-    const history = await getApi().call('labels.history', { clipId });
+    const annotatorId = this.annotatorId;
+    if (clipId === null || annotatorId === null || !this.maySeeOthers) { this.others = []; return; }
+    const ratings = await getApi().call('labels.forClip', { clipId, annotatorId });
     if (seq !== this.openSeq) return;
-    const newest: Record<number, Label> = {};
-    for (const l of history) {
-      if (l.annotatorId === this.annotatorId) continue;
-      const had = newest[l.annotatorId];
-      if (!had || l.version > had.version) newest[l.annotatorId] = l;
-    }
-    this.others = Object.values(newest).map((l) => ({ annotatorId: l.annotatorId, values: l.values }));
+    this.others = ratings.ratings.filter((r) => r.annotatorId !== annotatorId);
   }
 
-  setBlind(blind: boolean): void {
-    this.blind = blind;
-    if (blind) this.others = [];
-    else void this.loadOthers().catch(() => undefined);
+  setMaySeeOthers(may: boolean): void {
+    this.maySeeOthers = may;
+    if (!may) this.others = [];
+    else if (this.repeatId === null) void this.loadOthers().catch(() => undefined);
+  }
+
+  setNotRateable(reason: NotRateableReason | null): void {
+    if (this.clipId === null || this.annotatorId === null) return;
+    this.pushUndo();
+    this.notRateable = reason;
+    this.schedule();
+  }
+
+  setComment(text: string): void {
+    if (this.clipId === null || this.annotatorId === null) return;
+    this.comment = text;
+    this.schedule(COMMENT_SAVE_DELAY_MS);
   }
 
   /**
@@ -132,8 +156,8 @@ export class LabelEditor {
     const prev = this.undoStack.at(-1);
     if (!prev) return;
     this.undoStack = this.undoStack.slice(0, -1);
-    this.redoStack = [...this.redoStack, { ...this.values }];
-    this.values = { ...prev };
+    this.redoStack = [...this.redoStack, this.snapshot()];
+    this.restore(prev);
     this.schedule();
   }
 
@@ -141,42 +165,63 @@ export class LabelEditor {
     const next = this.redoStack.at(-1);
     if (!next) return;
     this.redoStack = this.redoStack.slice(0, -1);
-    this.undoStack = [...this.undoStack, { ...this.values }];
-    this.values = { ...next };
+    this.undoStack = [...this.undoStack, this.snapshot()];
+    this.restore(next);
     this.schedule();
   }
 
+  private snapshot(): Snapshot {
+    return { values: { ...this.values }, notRateable: this.notRateable };
+  }
+
+  private restore(s: Snapshot): void {
+    this.values = { ...s.values };
+    this.notRateable = s.notRateable;
+  }
+
   private pushUndo(): void {
-    this.undoStack = [...this.undoStack.slice(-(UNDO_DEPTH - 1)), { ...this.values }];
+    this.undoStack = [...this.undoStack.slice(-(UNDO_DEPTH - 1)), this.snapshot()];
     this.redoStack = [];
   }
 
-  private schedule(): void {
+  private schedule(delay = SAVE_DELAY_MS): void {
     this.status = 'unsaved';
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.save();
-    }, SAVE_DELAY_MS);
+    }, delay);
+  }
+
+  /** The labels.save request for the shown state (values are stored as 0 when not rateable). */
+  request(): { clipId: number; annotatorId: number; values: EmotionValues; notRateable: NotRateableReason | null; comment: string | null; repeatId?: number } | null {
+    if (this.clipId === null || this.annotatorId === null) return null;
+    return {
+      clipId: this.clipId,
+      annotatorId: this.annotatorId,
+      values: this.notRateable ? zeroEmotionValues() : { ...this.values },
+      notRateable: this.notRateable,
+      comment: this.repeatId === null && this.comment.trim() ? this.comment.trim() : null,
+      ...(this.repeatId === null ? {} : { repeatId: this.repeatId }),
+    };
   }
 
   private save(): Promise<void> {
-    const clipId = this.clipId;
-    const annotatorId = this.annotatorId;
-    if (clipId === null || annotatorId === null) return Promise.resolve();
     // Snapshot now: by the time the request goes out the editor may show another clip.
-    const values = { ...this.values };
+    const req = this.request();
+    if (req === null) return Promise.resolve();
+    const { clipId, annotatorId } = req;
     this.status = 'saving';
     const previous = this.inflight;
     const run = (async () => {
       if (previous) await previous; // keep versions in the order they were made
       try {
-        const label = await getApi().call('labels.save', { clipId, annotatorId, values });
+        const label = await getApi().call('labels.save', req);
         if (this.clipId === clipId && this.annotatorId === annotatorId) {
           this.saved = label;
           if (this.timer === null && this.status === 'saving') this.status = 'saved';
         }
-        this.onSaved(label);
+        this.onSaved(label, req.repeatId ?? null);
       } catch (e) {
         // Shown even if the rater has moved on: a label that did not reach the project must not go unnoticed.
         this.status = 'error';
@@ -201,11 +246,12 @@ export class LabelEditor {
   }
 
   /** For pagehide/beforeunload: the page may be gone before a normal request completes. */
-  flushOnUnload(send: (clipId: number, annotatorId: number, values: EmotionValues) => void): void {
-    if (!this.timer || this.clipId === null || this.annotatorId === null) return;
+  flushOnUnload(send: (req: NonNullable<ReturnType<LabelEditor['request']>>) => void): void {
+    const req = this.request();
+    if (!this.timer || req === null) return;
     clearTimeout(this.timer);
     this.timer = null;
-    send(this.clipId, this.annotatorId, { ...this.values });
+    send(req);
   }
 }
 
