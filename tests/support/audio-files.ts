@@ -55,3 +55,17 @@ export function copyRavdess(dir: string, actor: number, stem: string): string {
   copyFileSync(ravdessClip(actor, stem), to);
   return to;
 }
+
+/** A real MP3 (MPEG-1 Layer III, 128 kbit/s) of the given mono signal, encoded with lamejs. */
+export async function mp3Bytes(samples: Float32Array, rate: number): Promise<Uint8Array> {
+  const { Mp3Encoder } = await import('@breezystack/lamejs');
+  const pcm = Int16Array.from(samples, (x) => Math.round(Math.max(-1, Math.min(1, x)) * 32767));
+  const enc = new Mp3Encoder(1, rate, 128);
+  const parts: Uint8Array[] = [];
+  for (let i = 0; i < pcm.length; i += 1152) parts.push(enc.encodeBuffer(pcm.subarray(i, i + 1152)));
+  parts.push(enc.flush());
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) { out.set(p, o); o += p.length; }
+  return out;
+}
