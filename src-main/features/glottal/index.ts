@@ -3,6 +3,14 @@
 import type { ColumnGroup } from '../types.js';
 import { sinFrames } from '../sin-frames.js';
 import { computeGlottal, GLOTTAL_COLUMNS } from './glottal-features.js';
+import { lpResidual } from './lp-residual.js';
+
+/**
+ * Memo key of the order-18 LP residual (25 ms / 5 ms) of the polarity-corrected signal. RESKEW computes
+ * the same residual on the uncorrected signal (res(−x) = −res(x)); the pipeline can pre-fill this key
+ * with polarity·that residual to save a pass.
+ */
+export const LP_RESIDUAL_18_KEY = 'lp-residual-order18';
 
 export const glottalGroup: ColumnGroup = {
   id: 'glottal',
@@ -15,6 +23,7 @@ export const glottalGroup: ColumnGroup = {
       srhVuv: ctx.srh.vuv,
       frames: ctx.frames,
       sinFrames: sinFrames(ctx),
+      residual: ctx.memo(LP_RESIDUAL_18_KEY, () => lpResidual(ctx.signal)),
     });
     for (const c of GLOTTAL_COLUMNS) out.set(c, r.columns[c]);
   },
