@@ -42,6 +42,27 @@ function allowedExpression(expr) {
   return ALLOWED.has(e.replace(/\*$/, '').trim());
 }
 
+/**
+ * The lockfile decides what is shipped, not whatever happens to be in node_modules: packages reachable
+ * only through optionalDependencies (@tensorflow/tfjs-node, which installs only where its native build
+ * can be fetched) are listed from package-lock.json in their own section, so the notices are the same
+ * on every machine that ran `npm ci`.
+ */
+function lockfilePackages() {
+  const packages = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')).packages ?? {};
+  const required = new Set();
+  const optional = new Map();
+  for (const [path, info] of Object.entries(packages)) {
+    if (!path || info.dev || info.devOptional && !info.optional) continue;
+    const name = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    const id = `${name}@${info.version}`;
+    if (info.optional) optional.set(id, { name, version: info.version, licenses: String(info.license ?? 'UNKNOWN') });
+    else required.add(id);
+  }
+  for (const id of required) optional.delete(id);
+  return { required, optional };
+}
+
 function collect() {
   return new Promise((ok, fail) => {
     init({ start: root, production: true, excludePrivatePackages: true, json: true }, (err, packages) => (err ? fail(err) : ok(packages)));
@@ -54,7 +75,7 @@ function licenceText(info) {
   return readFileSync(file, 'utf8').replace(/\r\n/g, '\n').trim();
 }
 
-function render(entries) {
+function render(entries, optional) {
   const lines = [
     '# Third-party notices',
     '',
@@ -67,6 +88,11 @@ function render(entries) {
     ...entries.map((e) => `| ${e.name} | ${e.version} | ${e.licenses}${e.clarified ? ' (clarified)' : ''} |`),
     '',
   ];
+  if (optional.length) {
+    lines.push('Optional packages (installed only where available; licences from package-lock.json):', '',
+      '| package | version | licence |', '|---|---|---|',
+      ...optional.map((e) => `| ${e.name} | ${e.version} | ${e.licenses} |`), '');
+  }
   for (const e of entries) {
     lines.push(`## ${e.name}@${e.version}`, '', `Licence: ${e.licenses}${e.repository ? ` · ${e.repository}` : ''}${e.publisher ? ` · ${e.publisher}` : ''}`, '');
     if (e.clarified) lines.push(`Clarification: ${e.clarified}`, '');
@@ -77,7 +103,8 @@ function render(entries) {
 }
 
 const packages = await collect();
-const entries = Object.entries(packages).map(([id, info]) => {
+const lock = lockfilePackages();
+const entries = Object.entries(packages).filter(([id]) => lock.required.has(id)).map(([id, info]) => {
   const at = id.lastIndexOf('@');
   const name = id.slice(0, at);
   const clarification = CLARIFICATIONS[name];
@@ -89,8 +116,9 @@ const entries = Object.entries(packages).map(([id, info]) => {
   };
 }).sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
 
-const bad = entries.filter((e) => !allowedExpression(e.licenses));
-const text = render(entries);
+const optional = [...lock.optional.values()].sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
+const bad = [...entries, ...optional].filter((e) => !allowedExpression(e.licenses));
+const text = render(entries, optional);
 
 if (process.argv.includes('--check')) {
   let failed = false;
