@@ -76,22 +76,11 @@ export function lpc(x: Float64Array, start: number, len: number, p: number, a: F
   return err;
 }
 
-/** FIR filter y = filter(b, 1, x) over x[start..start+len), zero initial state; writes y[0..len). */
-export function firFilter(b: Float64Array, x: Float64Array, start: number, len: number, y: Float64Array): void {
-  const nb = b.length;
-  for (let n = 0; n < len; n++) {
-    let s = 0;
-    const kmax = Math.min(nb - 1, n);
-    for (let k = 0; k <= kmax; k++) s += b[k] * x[start + n - k];
-    y[n] = s;
-  }
-}
-
 /**
  * MATLAB `filter(b, a, x, zi)` (direct form II transposed), a[0] normalised to 1. In place allowed
  * (y may be x). `state` (length max(nb, na) − 1) holds zi on entry and the final state on exit.
  */
-export function iirFilter(b: Float64Array, a: Float64Array, x: Float64Array, y: Float64Array, state: Float64Array, n = x.length): void {
+function iirFilter(b: Float64Array, a: Float64Array, x: Float64Array, y: Float64Array, state: Float64Array, n = x.length): void {
   const order = Math.max(b.length, a.length) - 1;
   const a0 = a[0];
   for (let i = 0; i < n; i++) {
