@@ -33,6 +33,9 @@ export interface SplitSummary { trainSpeakers: string[]; testSpeakers: string[];
 export function splitClips<T extends FeatureClip>(clips: readonly T[], req: SplitRequest): { train: T[]; test: T[]; summary: SplitSummary } {
   const speakers = clips.map((c) => c.speaker ?? `clip:${c.key}`);
   const seed = req.splitSeed ?? 1;
+  if (req.testSpeakers?.length && clips.every((c) => c.speaker === undefined)) {
+    throw new AppError('training-no-speakers', 'held-out speakers were given, but no clip has a speaker: with --features, pass a labels CSV whose speaker column names them (--labels)');
+  }
   const none = (req.testFraction === 0 && !req.testSpeakers?.length) || new Set(speakers).size < 2;
   const split: SpeakerSplit = none
     ? { train: clips.map((_, i) => i), test: [], trainSpeakers: [...new Set(speakers)].sort(), testSpeakers: [] }
