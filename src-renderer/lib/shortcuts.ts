@@ -44,7 +44,7 @@ export const SHORTCUT_GROUPS: { title: string; items: ShortcutHelp[] }[] = [
       { keys: ['-', '='], what: 'Volume down / up' },
     ],
   },
-  { title: 'Help', items: [{ keys: ['?'], what: 'Show or hide this list' }, { keys: ['Esc'], what: 'Close' }] },
+  { title: 'Help', items: [{ keys: ['?'], what: 'Show or hide this list' }, { keys: ['Esc'], what: 'Close this list, or leave the comment / not-rateable field' }] },
 ];
 
 /** True when the key should go to a text field rather than act as a shortcut. */

@@ -79,17 +79,61 @@ describe('labelling screen (issue 3)', () => {
     await expect(page.locator('.progress').first().getAttribute('data-labelled')).resolves.toBe('1');
   });
 
+  it('drives playback from the keyboard, undoes a change, and stores "not rateable" with a comment', async () => {
+    await page.keyboard.press('j'); // the next clip in the queue
+    await page.locator('.player[data-ready="true"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-status="unlabelled"]').waitFor();
+    const file = await page.locator('.clip-head h2').textContent();
+    const clip = (await h.call<ClipSummary[]>('clips.list', {})).find((c) => c.fileName === file)!;
+    const annotatorId = (await h.call<{ id: number }[]>('annotators.list'))[0].id;
+
+    await page.keyboard.press(']');
+    await page.keyboard.press(']');
+    await expect(page.getByLabel('Speed').inputValue()).resolves.toBe('1.5');
+    await page.keyboard.press('-');
+    await expect(page.getByLabel('Volume').inputValue()).resolves.toBe('0.9');
+    await page.keyboard.press('l');
+    await expect(page.getByRole('button', { name: /Loop selection/ }).getAttribute('aria-pressed')).resolves.toBe('true');
+
+    await page.keyboard.press('1'); // happy → weak
+    await page.locator('[data-status="saved"]').waitFor();
+    await expect(h.call<Label>('labels.get', { clipId: clip.id, annotatorId }).then((l) => l.values.happy)).resolves.toBe(1);
+    await page.keyboard.press('Control+z');
+    await expect(checkedValue('happy')).resolves.toBe('0 none');
+    await page.locator('[data-status="saved"]').waitFor();
+    await expect.poll(async () => (await h.call<Label>('labels.get', { clipId: clip.id, annotatorId })).values.happy).toBe(0);
+
+    await page.keyboard.press('x');
+    await expect(page.evaluate(() => document.activeElement?.tagName)).resolves.toBe('SELECT');
+    await page.getByLabel(/Not rateable/).selectOption('no-speech');
+    await page.keyboard.press('Escape'); // back from the field to the shortcuts
+    await page.keyboard.press('c');
+    await page.keyboard.type('door slam over the speech');
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => {
+      const l = await h.call<Label>('labels.get', { clipId: clip.id, annotatorId });
+      return [l.notRateable, l.comment];
+    }, { timeout: 10_000 }).toEqual(['no-speech', 'door slam over the speech']);
+
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await expect(help.textContent()).resolves.toContain('Loop the selection');
+    await page.keyboard.press('Escape');
+    await expect(help.isVisible()).resolves.toBe(false);
+  });
+
   it('shows the label change in the audit trail', async () => {
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Audit trail' }).click();
+    await page.getByLabel('Entity').selectOption('label');
     const rows = page.locator('tr[data-entity="label"]');
     await rows.first().waitFor();
-    // The first keyboard burst and the later correction may be one or two versions (autosave debounces);
-    // the newest row must hold the final values.
-    await expect(rows.first().textContent()).resolves.toContain('"disgust":2');
+    // The keyboard-labelled clip (clip 1): its newest audit row holds the final values and who set them.
+    const row = rows.filter({ hasText: '"disgust":2' }).first();
+    await expect(row.textContent()).resolves.toContain('Rater A');
     const audit = await h.call<AuditEntry[]>('audit.list', { entity: 'label' });
-    const newest = audit.find((a) => a.entity === 'label')!;
-    expect((newest.after as { values: Record<string, number> }).values).toMatchObject({ happy: 2, disgust: 2, fear: 1 });
-    expect(newest.actor).toBe('Rater A');
+    const clip1 = audit.filter((a) => String(a.entityId).startsWith('1/'));
+    expect((clip1[0].after as { values: Record<string, number> }).values).toEqual({ happy: 2, sad: 0, anger: 1, surprise: 0, disgust: 2, fear: 1 });
+    expect(clip1[0].actor).toBe('Rater A');
     expect(pageErrors).toEqual([]);
   });
 });
