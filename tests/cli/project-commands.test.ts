@@ -110,4 +110,19 @@ describe('cli: import, clips, labels export', () => {
     const rows = JSON.parse(readFileSync(consensusFile, 'utf8'));
     expect(rows.find((row: { file_name: string }) => row.file_name === '03-01-01-01-01-01-01.flac')).toMatchObject({ happy: 2, surprise: 1, fear: 1, rater_count: 2 });
   }, 300_000);
+
+  it('audit verify / export: an intact chain passes, a tampered row is named', async () => {
+    expect(await runInProcess('audit verify', ['--project', project])).toBe('exit 0');
+    const out = join(dir, 'audit.csv');
+    expect(await runInProcess('audit export', ['--project', project, '--entity', 'label', '--out', out])).toBe('exit 0');
+    const lines = readFileSync(out, 'utf8').trim().split('\r\n');
+    expect(lines[0]).toBe('id,at,actor,action,entity,entity_id,before,after');
+    expect(lines.length).toBeGreaterThan(2);
+    expect(await runInProcess('audit export', ['--project', project, '--from', 'yesterday'])).toMatch(/--from must be a date/);
+    const raw = openProjectDb(project).db;
+    raw.exec('DROP TRIGGER audit_no_update');
+    raw.prepare("UPDATE audit_log SET actor = 'someone else' WHERE id = 2").run();
+    raw.close();
+    expect(await runInProcess('audit verify', ['--project', project])).toBe('audit trail broken at row 2: row 2 was modified after it was written');
+  });
 });

@@ -12,12 +12,15 @@ import { finetuneCommand } from './finetune';
 import { evaluateCommand } from './evaluate';
 import { predictCommand } from './predict';
 import { labelsImportCommand } from './labels-import';
+import { auditExportCommand, auditVerifyCommand } from './audit';
 
 export const commands: CliCommand[] = [
   importCommand,
   clipsCommand,
   labelsExportCommand,
   labelsImportCommand,
+  auditVerifyCommand,
+  auditExportCommand,
   extractCommand,
   ...featuresCommands,
   agreementCommand,
