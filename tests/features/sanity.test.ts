@@ -11,11 +11,10 @@ import { ravdessClip } from '../support/paths';
 import { PART1_GROUPS } from './agreement-metrics';
 
 const CLIPS: [number, string, 'male' | 'female'][] = [
-  [1, '03-01-05-02-01-01-01', 'male'],
-  [2, '03-01-05-02-01-01-02', 'female'],
   [3, '03-01-03-02-02-01-03', 'male'],
   [4, '03-01-03-02-02-01-04', 'female'],
 ];
+// (Actors 1, 2, 5 and 8 are covered against COVAREP's own output in agreement.test.ts.)
 
 const results = new Map<string, { r: FeatureResult; samples: number }>();
 
