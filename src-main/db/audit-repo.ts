@@ -48,8 +48,17 @@ function toEntry(r: AuditRow): AuditEntry {
 export class AuditRepo {
   constructor(private readonly db: Db) {}
 
-  /** Appends one row. Must run inside a write (IMMEDIATE) transaction so the chain cannot fork. */
+  /**
+   * Appends one row. Reading the chain head and inserting must be atomic across connections (worker
+   * threads write too), so outside a transaction this opens an IMMEDIATE one; inside, the caller's
+   * transaction (ProjectDb.write, IMMEDIATE) already holds the write lock.
+   */
   append(input: AuditInput, at = new Date().toISOString()): AuditEntry {
+    if (!this.db.inTransaction) return this.db.transaction(() => this.appendLocked(input, at)).immediate();
+    return this.appendLocked(input, at);
+  }
+
+  private appendLocked(input: AuditInput, at: string): AuditEntry {
     const last = this.db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
     const row = {
       id: (last?.id ?? 0) + 1,
