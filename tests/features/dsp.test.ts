@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DctI } from '../../src-main/features/dsp/dct';
 import { ComplexFft, RealFft } from '../../src-main/features/dsp/fft';
+import { firFilter, iirFilter } from '../../src-main/features/dsp/filter';
 import { interp1 } from '../../src-main/features/dsp/interp';
 import { lpc } from '../../src-main/features/dsp/lpc';
 import { MT19937, matlabTwisterSeed } from '../../src-main/features/dsp/mt19937';
@@ -103,6 +104,15 @@ describe('MATLAB-compatible helpers', () => {
     expect(a[1]).toBeCloseTo(-0.9, 1);
     expect(Math.abs(a[2])).toBeLessThan(0.05);
     expect(Number.isNaN(lpc(new Float64Array(100), 4)[1])).toBe(true);
+  });
+
+  it('filter(b, a, x) follows MATLAB: zero initial state, a(1) normalisation', () => {
+    const x = Float64Array.from([1, 0, 0, 0, 2]);
+    const y = new Float64Array(5);
+    iirFilter([2], [2, -1], x, y); // y[n] = x[n] + 0.5·y[n−1]
+    expect(Array.from(y)).toEqual([1, 0.5, 0.25, 0.125, 2.0625]);
+    firFilter([1, -1], x, y);
+    expect(Array.from(y)).toEqual([1, -1, 0, 0, 2]);
   });
 
   it('interp1 is NaN outside the knots', () => {
