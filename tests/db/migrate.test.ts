@@ -1,5 +1,5 @@
 // Migration runner and connection errors on real SQLite files in a temp dir.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync, mkdirSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -95,6 +95,18 @@ describe('project file', () => {
       expect(codeOf(() => openProjectDb(join(ro, 'p.sqlite')))).toMatch(/project-readonly|project-cannot-open/);
       chmodSync(ro, 0o755);
     }
+  });
+
+  it('reports a damaged file (a page overwritten with garbage) as corrupt, naming it', () => {
+    const path = join(dir, 'damaged.sqlite');
+    const p = openProjectDb(path, { create: true });
+    p.db.pragma('wal_checkpoint(TRUNCATE)');
+    p.close();
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, 4096);
+    closeSync(fd);
+    expect(codeOf(() => openProjectDb(path))).toBe('project-corrupt');
+    expect(messageOf(() => openProjectDb(path))).toMatch(/damaged\.sqlite is damaged .*Restore the project from a backup copy/);
   });
 
   it('reports a locked file instead of hanging', () => {
