@@ -30,7 +30,7 @@ runJobWorker<TrainJobParams, Record<string, unknown>>(async (job) => {
     job.progress(done, total, `${pr.phase}: epoch ${pr.epoch}/${pr.epochs}, step ${pr.step}/${pr.steps}${loss}${eta}`);
   };
   try {
-    const clips = projectClips(project);
+    const clips = projectClips(project, { trainingSetId: p.trainingSetId });
     if (p.task === 'pretrain') {
       const history = ((repo.getRun(run.id)?.history ?? []) as { epoch: number; loss: number }[]).slice();
       const outcome = await runPretraining(clips, { config: p.config, testFraction: p.testFraction, testSpeakers: p.testSpeakers, splitSeed: p.seed, checkpointPath }, {

@@ -1,7 +1,7 @@
 // Where training clips come from: a project file (features table + consensus labels + speakers), or, for
 // a lab without a project, a folder of feature CSVs (one clip per file, file stem = clip key; COVAREP
 // layout, read by features-io) with an optional labels CSV `clip,speaker,happy,sad,anger,surprise,disgust,fear`.
-// Consensus label = mean over the annotators' current labels (docs/ARCHITECTURE.md "Labels").
+// Labels: a frozen training set, or the consensus (adjudicated, else the raters' mean) — ADR 0008.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { AppError } from '../contract/api-types';
@@ -17,8 +17,15 @@ const SOURCE_PREFERENCE: FeatureSource[] = ['extracted', 'imported-csd', 'import
 
 export interface ProjectClip extends FeatureClip { clipId: number }
 
-/** Every clip of the project with features of this build's spec; labelled ones carry consensus targets. */
-export function projectClips(project: ProjectDb, featureSpec = FEATURE_SPEC_ID): ProjectClip[] {
+/**
+ * Every clip of the project with features of this build's spec; labelled ones carry targets:
+ *  - with `trainingSetId`: the values frozen in that training set (workbench "training-set definition",
+ *    ADR 0008) — only its clips are labelled;
+ *  - otherwise the consensus: the newest adjudication where one exists, else the mean of the raters'
+ *    current rateable labels (not-rateable verdicts carry no values and are left out).
+ */
+export function projectClips(project: ProjectDb, opts: { featureSpec?: string; trainingSetId?: number } = {}): ProjectClip[] {
+  const featureSpec = opts.featureSpec ?? FEATURE_SPEC_ID;
   const features = new FeaturesRepo(project.db);
   const metas = features.listMeta(featureSpec);
   const bestSource = new Map<number, FeatureSource>();
@@ -26,22 +33,30 @@ export function projectClips(project: ProjectDb, featureSpec = FEATURE_SPEC_ID):
     const cur = bestSource.get(m.clipId);
     if (cur === undefined || SOURCE_PREFERENCE.indexOf(m.source) < SOURCE_PREFERENCE.indexOf(cur)) bestSource.set(m.clipId, m.source);
   }
-  const sums = new Map<number, { values: number[]; n: number }>();
-  for (const l of project.labels.allCurrent()) {
-    const s = sums.get(l.clipId) ?? { values: EMOTIONS.map(() => 0), n: 0 };
-    EMOTIONS.forEach((e, i) => { s.values[i] += l.values[e]; });
-    s.n++;
-    sums.set(l.clipId, s);
+  const targets = new Map<number, number[]>();
+  if (opts.trainingSetId !== undefined) {
+    const items = project.workbench.trainingItems(opts.trainingSetId);
+    if (items.length === 0) throw new AppError('training-set-empty', `training set ${opts.trainingSetId} of ${project.path} has no clips (or does not exist)`);
+    for (const it of items) targets.set(it.clipId, EMOTIONS.map((e) => it.values[e]));
+  } else {
+    const sums = new Map<number, { values: number[]; n: number }>();
+    for (const r of project.workbench.allRatings()) {
+      const s = sums.get(r.clipId) ?? { values: EMOTIONS.map(() => 0), n: 0 };
+      EMOTIONS.forEach((e, i) => { s.values[i] += r.values[e]; });
+      s.n++;
+      sums.set(r.clipId, s);
+    }
+    for (const [clipId, s] of sums) targets.set(clipId, s.values.map((v) => v / s.n));
+    for (const a of project.workbench.currentAdjudications()) targets.set(a.clipId, EMOTIONS.map((e) => a.values[e]));
   }
   const out: ProjectClip[] = [];
   for (const clip of project.clips.all()) {
     const source = bestSource.get(clip.id);
     if (!source) continue;
     const row = features.get(clip.id, featureSpec, source)!;
-    const s = sums.get(clip.id);
     out.push({
       clipId: clip.id, key: clip.fileName, speaker: clip.speakerId, data: row.data, frames: row.frames, present: row.present,
-      targets: s ? s.values.map((v) => v / s.n) : undefined,
+      targets: targets.get(clip.id),
     });
   }
   return out;

@@ -25,7 +25,7 @@ export const trainingHandlers: HandlerTable = {
     }
     const params: TrainJobParams = {
       task: 'finetune', name: req.name, seed: req.seed, testFraction: req.testFraction, testSpeakers: req.testSpeakers,
-      backboneModelId: req.backboneModelId, labelled: req.labelled, baseline: req.baseline,
+      backboneModelId: req.backboneModelId, labelled: req.labelled, trainingSetId: req.trainingSetId, baseline: req.baseline,
       finetuneConfig: { reduction: req.reduction, epochs: req.epochs, seed: req.seed },
     };
     params.finetuneConfig = Object.fromEntries(Object.entries(params.finetuneConfig!).filter(([, v]) => v !== undefined));

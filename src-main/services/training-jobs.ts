@@ -18,6 +18,7 @@ export interface TrainJobParams {
   backboneModelId?: number;
   finetuneConfig?: Partial<FinetuneConfig>;
   labelled?: number;
+  trainingSetId?: number;
   baseline?: boolean;
 }
 

@@ -13,6 +13,7 @@ export const SOURCE_OPTIONS = {
   project: { type: 'string' },
   features: { type: 'string' },
   labels: { type: 'string' },
+  'training-set': { type: 'string' },
   json: { type: 'boolean' },
   seed: { type: 'string' },
   backend: { type: 'string' },
@@ -22,6 +23,7 @@ export const SOURCE_USAGE = `Data (one of):
   --project <file>     a project file: its clips' features, consensus labels and speakers; results are stored in it
   --features <dir>     a folder of feature CSVs, one clip per file (header: the 74 COVAREP names; file stem = clip key)
   --labels <csv>       with --features: clip,speaker,happy,sad,anger,surprise,disgust,fear (speaker may be empty)
+  --training-set <id>  with --project: use the labels frozen in this training set (default: current consensus)
 Common:
   --seed <n>           random seed (default 1): same seed, same data, same backend → same model
   --backend <name>     tfjs-node | wasm-simd | js (default: the fastest available)
@@ -71,7 +73,9 @@ export function openSource(values: Record<string, string | boolean | undefined>,
     if (values.labels) throw new CliError('--labels goes with --features; a project keeps its own labels');
     const db = openProjectDb(project, { readonly: opts.readonly });
     try {
-      const clips = projectClips(db);
+      const ts = values['training-set'];
+      const trainingSetId = ts === undefined ? undefined : num(ts, '--training-set', { int: true, min: 1 });
+      const clips = projectClips(db, { trainingSetId });
       if (clips.length === 0) throw new CliError(`${project}: no clip has features yet. Run "extract --project ${project}" (or import features) first.`);
       return { project: db, clips, label: project, close: () => db.close() };
     } catch (err) {

@@ -59,6 +59,8 @@ export const trainingMethods = {
       reduction: z.enum(['mean', 'last']).optional(),
       epochs: z.number().int().min(1).max(100_000).optional(),
       labelled: z.number().int().min(1).optional(),
+      /** Labels frozen in this training set (workbench); default: the current consensus. */
+      trainingSetId: id.optional(),
       baseline: z.boolean().optional(),
       ...split,
     }).strict(),
