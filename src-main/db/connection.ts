@@ -43,10 +43,37 @@ export function openConnection(path: string, opts: OpenOptions = {}): Db {
     }
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
+    if (!opts.readonly) probeWritable(db, opts.busyTimeoutMs ?? 5000);
     return db;
   } catch (err) {
     db.close();
     throw translateSqliteError(err, path);
+  }
+}
+
+/**
+ * SQLite silently falls back to read-only when the file cannot be opened for writing (permissions,
+ * immutable file, read-only medium); the user would only find out when a label fails to save. Take the
+ * write lock once, without waiting, and touch a page: read-only → error now; busy (another program is
+ * writing) → fine, it will be waited for when needed.
+ */
+function probeWritable(db: Db, busyTimeoutMs: number): void {
+  db.pragma('busy_timeout = 0');
+  try {
+    // In WAL mode BEGIN IMMEDIATE alone succeeds on a read-only file (its lock lives in the -shm file):
+    // rewriting the header's user_version to its own value touches page 1, then the rollback undoes it.
+    const version = Number(db.pragma('user_version', { simple: true }));
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.pragma(`user_version = ${version}`);
+    } finally {
+      db.exec('ROLLBACK');
+    }
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? '';
+    if (!code.startsWith('SQLITE_BUSY') && !code.startsWith('SQLITE_LOCKED')) throw err;
+  } finally {
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   }
 }
 
@@ -64,9 +91,11 @@ export function translateSqliteError(err: unknown, path: string): Error {
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return new AppError('project-locked', `${path} is locked by another program (is the workstation or the CLI already writing to it?). Close the other program and try again.`);
   }
-  if (code.startsWith('SQLITE_READONLY') || code === 'EACCES' || code === 'EPERM' || code.startsWith('SQLITE_CANTOPEN')) {
-    return new AppError(code.startsWith('SQLITE_CANTOPEN') ? 'project-cannot-open' : 'project-readonly',
-      `${path}: cannot open for writing (${message}). Check that the file and its folder exist and are writable, or copy the project to a writable folder.`);
+  if (code.startsWith('SQLITE_READONLY') || code === 'EACCES' || code === 'EPERM') {
+    return new AppError('project-readonly', `${path}: the project cannot be written (${message}): the file or its folder is read-only. Copy the project to a writable folder, or fix its permissions.`);
+  }
+  if (code.startsWith('SQLITE_CANTOPEN')) {
+    return new AppError('project-cannot-open', `${path}: cannot open the project (${message}). Check that its folder exists and is writable.`);
   }
   return err instanceof Error ? err : new Error(message);
 }

@@ -2,6 +2,7 @@
 import { closeSync, copyFileSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync, mkdirSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openProjectDb } from '../../src-main/db/project-db';
@@ -94,6 +95,18 @@ describe('project file', () => {
       chmodSync(ro, 0o555);
       expect(codeOf(() => openProjectDb(join(ro, 'p.sqlite')))).toMatch(/project-readonly|project-cannot-open/);
       chmodSync(ro, 0o755);
+    } else {
+      // root ignores permissions: make the file immutable instead (where chattr is supported).
+      const ro = join(dir, 'immutable.sqlite');
+      copyFileSync(join(dir, 'fresh.sqlite'), ro);
+      if (spawnSync('chattr', ['+i', ro]).status === 0) {
+        try {
+          expect(codeOf(() => openProjectDb(ro))).toBe('project-readonly');
+          expect(messageOf(() => openProjectDb(ro))).toMatch(/immutable\.sqlite.*read-only/);
+        } finally {
+          spawnSync('chattr', ['-i', ro]);
+        }
+      }
     }
   });
 
