@@ -140,6 +140,15 @@ export class FeaturesRepo {
         job_id AS jobId, failed_at AS failedAt FROM feature_errors WHERE clip_id = ? AND feature_spec = ?`).get(clipId, featureSpec) as FeatureErrorRow | undefined;
   }
 
+  /** Deletes extracted matrices (all clips, or the given ones) so the next run extracts them again. */
+  deleteExtracted(featureSpec: string, clipIds?: readonly number[]): number {
+    if (!clipIds) return this.db.prepare("DELETE FROM features WHERE feature_spec = ? AND source = 'extracted'").run(featureSpec).changes;
+    const del = this.db.prepare("DELETE FROM features WHERE feature_spec = ? AND source = 'extracted' AND clip_id = ?");
+    let n = 0;
+    for (const id of clipIds) n += del.run(featureSpec, id).changes;
+    return n;
+  }
+
   /** Forgets recorded failures so the next extraction run tries those clips again; returns how many. */
   clearErrors(featureSpec: string, clipIds?: readonly number[]): number {
     if (!clipIds) return this.db.prepare('DELETE FROM feature_errors WHERE feature_spec = ?').run(featureSpec).changes;

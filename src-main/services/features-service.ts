@@ -85,9 +85,17 @@ export function scheduleExtraction(ctx: ServiceContext, opts: { clipIds?: number
   return ctx.jobs.start(EXTRACT_JOB_KIND, params);
 }
 
-export function startExtraction(ctx: ServiceContext, req: { clipIds?: number[]; retryFailed?: boolean }): { jobId: number | null } {
+export function startExtraction(ctx: ServiceContext, req: { clipIds?: number[]; retryFailed?: boolean; redo?: boolean }): { jobId: number | null } {
   if (req.clipIds) for (const id of req.clipIds) requireClip(ctx, id);
-  if (req.retryFailed) repoOf(ctx).clearErrors(FEATURE_SPEC_ID, req.clipIds);
+  const active = ctx.project.jobs.unfinished().find((j) => j.kind === EXTRACT_JOB_KIND && j.state === 'running');
+  if (req.redo && active) {
+    throw new AppError('features-extraction-running', `feature extraction (job ${active.id}) is running; wait for it to finish or cancel it, then redo.`);
+  }
+  const repo = repoOf(ctx);
+  ctx.project.write(() => {
+    if (req.retryFailed || req.redo) repo.clearErrors(FEATURE_SPEC_ID, req.clipIds);
+    if (req.redo) repo.deleteExtracted(FEATURE_SPEC_ID, req.clipIds);
+  });
   const job = scheduleExtraction(ctx, { clipIds: req.clipIds });
   return { jobId: job?.id ?? null };
 }

@@ -76,6 +76,14 @@ describe('FeaturesRepo', () => {
     expect(repo.clipsNeedingExtraction(FEATURE_SPEC_ID)).toEqual([clipIds[2]]);
   });
 
+  it('deletes only extracted matrices for a redo, so the clip needs extraction again', () => {
+    const f = { clipId: clipIds[1], featureSpec: FEATURE_SPEC_ID, frames: 1, columns: FEATURE_COUNT, data: matrix(1), present: new Array<boolean>(FEATURE_COUNT).fill(true), extractorVersion: 't' };
+    expect(repo.deleteExtracted(FEATURE_SPEC_ID, [clipIds[1]])).toBe(1);
+    expect(repo.get(clipIds[1], FEATURE_SPEC_ID, 'imported-csd')).toBeDefined();
+    expect(repo.clipsNeedingExtraction(FEATURE_SPEC_ID)).toEqual([clipIds[1], clipIds[2]]);
+    expect(repo.insertIfAbsent({ ...f, source: 'extracted' })).toBe(true);
+  });
+
   it('deletes a clip\'s features and errors with the clip', () => {
     repo.recordError({ clipId: clipIds[2], featureSpec: FEATURE_SPEC_ID, message: 'x', extractorVersion: 't', jobId: null });
     project.db.prepare('DELETE FROM clips WHERE id IN (?, ?)').run(clipIds[1], clipIds[2]);

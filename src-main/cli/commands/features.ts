@@ -31,11 +31,12 @@ imported-csv, frames, columns present) and the clips whose extraction failed, wi
 Related: features extract | features import | features export (each has --help).
 Exit status: 0 (also when some clips failed: they are listed), 2 bad arguments.`;
 
-const extractUsage = `usage: npm run cli -- features extract --project <file.sqlite> [--retry-failed] [--json]
+const extractUsage = `usage: npm run cli -- features extract --project <file.sqlite> [--retry-failed] [--redo] [--json]
 
 Extracts the COVAREP-74 features of every clip that has none yet (two threads), storing each clip's matrix
 as it is done: an interrupted run resumes where it stopped. Clips that failed before are skipped unless
---retry-failed is given.
+--retry-failed is given. --redo deletes the extracted matrices first and extracts every clip again (after
+an extractor update; imported matrices are kept).
 
 Exit status: 0 done, 1 some clips failed or the job failed, 2 bad arguments.`;
 
@@ -106,7 +107,7 @@ export const featuresExtractCommand: CliCommand = {
   usage: extractUsage,
   async run(argv) {
     if (wantsHelp(argv)) { process.stdout.write(extractUsage + '\n'); return 0; }
-    const { values, positionals } = parseFlags(argv, { 'retry-failed': { type: 'boolean' } });
+    const { values, positionals } = parseFlags(argv, { 'retry-failed': { type: 'boolean' }, redo: { type: 'boolean' } });
     if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}" (run with --help)`);
     const services = openProject(values.project, false);
     try {
@@ -116,7 +117,7 @@ export const featuresExtractCommand: CliCommand = {
       for (const stale of services.ctx.project.jobs.unfinished().filter((j) => j.kind === EXTRACT_JOB_KIND)) {
         services.ctx.project.jobs.finish(stale.id, 'cancelled', 'interrupted; continued by "features extract" from the command line', null);
       }
-      const { jobId } = await callApi<{ jobId: number | null }>(services, 'features.extract', { retryFailed: values['retry-failed'] === true });
+      const { jobId } = await callApi<{ jobId: number | null }>(services, 'features.extract', { retryFailed: values['retry-failed'] === true, redo: values.redo === true });
       if (jobId === null) {
         if (values.json) process.stdout.write(JSON.stringify({ jobId: null, message: 'every clip already has features' }) + '\n');
         else process.stdout.write('every clip already has features (or failed before: use --retry-failed)\n');

@@ -70,9 +70,12 @@ export const featuresMethods = {
   'features.overview': { req: z.object({ featureSpec }).strict(), res: null as unknown as FeaturesOverview },
   'features.list': { req: z.object({ featureSpec }).strict(), res: null as unknown as ClipFeatures[] },
   'features.clip': { req: z.object({ clipId: id, featureSpec }).strict(), res: null as unknown as ClipFeatures },
-  /** Queues extraction for clips without features (all, or the given ones); retryFailed forgets recorded failures first. */
+  /**
+   * Queues extraction for clips without features (all, or the given ones); retryFailed forgets recorded
+   * failures first; redo deletes their extracted matrices first (e.g. after an extractor update).
+   */
   'features.extract': {
-    req: z.object({ clipIds: z.array(id).min(1).max(100_000).optional(), retryFailed: z.boolean().optional() }).strict(),
+    req: z.object({ clipIds: z.array(id).min(1).max(100_000).optional(), retryFailed: z.boolean().optional(), redo: z.boolean().optional() }).strict(),
     res: null as unknown as { jobId: number | null },
   },
   'features.import': {
