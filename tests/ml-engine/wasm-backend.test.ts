@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { GruNet, selectBackend, type GruNetConfig } from '../../src-main/ml/engine';
 import type { TfjsLike } from '../../src-main/ml/engine/backend';
+import type { WasmRuntime } from '../../src-main/ml/engine/wasm-runtime';
 import { GRU_KERNELS_WASM_BASE64 } from '../../src-main/ml/wasm/gru-kernels-wasm';
 import { repoRoot } from '../support/paths';
 import { randomArray, randomBatch, referenceForward } from './reference';
@@ -60,6 +61,10 @@ describe('wasm-simd backend', () => {
     const train = async (threads: number): Promise<{ losses: number[]; params: Float32Array[] }> => {
       const net = await GruNet.create(c, 'wasm-simd', { threads });
       expect(net.threads).toBe(threads);
+      await net.threadsReady();
+      // forward passes change nothing; they only get the worker awake and taking shards before training
+      const workerShards = (): number => (net as unknown as { rt: WasmRuntime }).rt.workerShards;
+      for (let i = 0; i < 40 && threads === 2 && workerShards() === 0; i++) net.forward(batch);
       const losses = Array.from({ length: 5 }, () => net.trainStep(batch, targets, { lr: 0.01 }));
       const params = net.getParams().map((p) => p.data);
       net.dispose();
@@ -71,6 +76,18 @@ describe('wasm-simd backend', () => {
     expect(twoAgain).toEqual(two);
     expect(two).toEqual(one);
     expect(one.losses.at(-1)!).toBeLessThan(one.losses[0]);
+  });
+
+  it('the second thread takes shards once ready', async () => {
+    const net = await GruNet.create({ inputDim: 16, hidden: [96, 96], outputDim: 16, head: 'per-frame', seed: 1 }, 'wasm-simd', { threads: 2 });
+    await net.threadsReady();
+    const batch = randomBatch(8, 60, 16, Array(8).fill(60), 10);
+    const workerShards = (): number => (net as unknown as { rt: WasmRuntime }).rt.workerShards;
+    // each call posts the plan and pulls shards itself; on a loaded machine the worker may wake late, so
+    // allow a few calls before it has taken its first shard
+    for (let i = 0; i < 40 && workerShards() === 0; i++) net.forward(batch);
+    expect(workerShards()).toBeGreaterThan(0);
+    net.dispose();
   });
 
   it('the tfjs-node code path (tfjs matmuls) agrees, run here on tfjs CPU kernels', async () => {

@@ -58,6 +58,7 @@ export async function benchTrain(opts: BenchOptions): Promise<BenchResult> {
   const { frames: T, batch: B, steps } = opts;
   const net = await GruNet.create({ inputDim, hidden, outputDim: inputDim, head: 'per-frame', seed: 1 }, opts.backend, { threads: opts.threads });
   try {
+    await net.threadsReady();
     const rand = mulberry32(7);
     const x = Float32Array.from({ length: B * T * inputDim }, () => rand() * 2 - 1);
     const batch = { x, B, T, lengths: new Int32Array(B).fill(T) };

@@ -46,6 +46,14 @@ export class GruNet {
     return this.rt.threads;
   }
 
+  /**
+   * Resolves once all threads take work. Not needed for correctness — until then calls simply run on
+   * the calling thread, with identical results — but benchmarks wait for it before timing.
+   */
+  threadsReady(): Promise<void> {
+    return this.rt.threadsReady();
+  }
+
   getParams(): NamedParam[] {
     const m = this.rt.kernels.heap();
     return this.st.params.map((p) => {

@@ -20,6 +20,8 @@ export interface Runtime {
   ensure(elements: number): void;
   /** run every shard of the plan; returns each shard's loss partial */
   run(st: StaticLayout, plan: Plan): number[];
+  /** resolves once every thread can take work */
+  threadsReady(): Promise<void>;
   dispose(): void;
 }
 
@@ -47,6 +49,8 @@ export class JsRuntime implements Runtime {
   run(st: StaticLayout, plan: Plan): number[] {
     return plan.shards.map((_, s) => runShard(this.kernels, st, plan, s));
   }
+
+  async threadsReady(): Promise<void> {}
 
   dispose(): void {
     this.store.data = new Float32Array(0);

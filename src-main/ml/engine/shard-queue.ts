@@ -12,7 +12,9 @@ export const MAX_SHARDS = 8;
 const STATE = 0; // 0 running, 1 worker done, 2 worker failed
 const MESSAGE_LENGTH = 1;
 const NEXT = 2;
-const LOSS_OFFSET = 16;
+const READY = 3; // set by the worker once its kernels are instantiated
+const WORKER_SHARDS = 4; // shards the worker has run in total (diagnostics, tests)
+const LOSS_OFFSET = 32;
 const MESSAGE_OFFSET = LOSS_OFFSET + 8 * MAX_SHARDS;
 export const CONTROL_BYTES = MESSAGE_OFFSET + 2048;
 
@@ -22,7 +24,7 @@ export class ShardQueue {
   private readonly message: Uint8Array;
 
   constructor(readonly buffer: SharedArrayBuffer) {
-    this.ints = new Int32Array(buffer, 0, 4);
+    this.ints = new Int32Array(buffer, 0, 8);
     this.losses = new Float64Array(buffer, LOSS_OFFSET, MAX_SHARDS);
     this.message = new Uint8Array(buffer, MESSAGE_OFFSET);
   }
@@ -32,13 +34,34 @@ export class ShardQueue {
     Atomics.store(this.ints, STATE, 0);
   }
 
-  /** Run shards until none is left; returns normally even if another thread failed. */
-  drain(k: Kernels, st: StaticLayout, plan: Plan): void {
+  /** Run shards until none is left; returns how many this thread ran. */
+  drain(k: Kernels, st: StaticLayout, plan: Plan): number {
+    let ran = 0;
     for (;;) {
       const s = Atomics.add(this.ints, NEXT, 1);
-      if (s >= plan.shards.length) return;
+      if (s >= plan.shards.length) return ran;
       this.losses[s] = runShard(k, st, plan, s);
+      ran++;
     }
+  }
+
+  /** worker side, once at start-up: from now on calls may be posted to it */
+  markReady(): void {
+    Atomics.store(this.ints, READY, 1);
+    Atomics.notify(this.ints, READY);
+  }
+
+  get workerReady(): boolean {
+    return Atomics.load(this.ints, READY) === 1;
+  }
+
+  /** worker side: count shards run (tests check the second thread really works) */
+  countWorkerShards(n: number): void {
+    Atomics.add(this.ints, WORKER_SHARDS, n);
+  }
+
+  get workerShards(): number {
+    return Atomics.load(this.ints, WORKER_SHARDS);
   }
 
   /** worker side: flag completion (or the error) and wake the waiting thread */

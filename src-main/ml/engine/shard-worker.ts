@@ -1,6 +1,7 @@
-// Worker thread of the wasm-simd runtime: instantiates the kernels on the shared memory it is given and,
-// for each posted call, pulls shards from the shared queue until none is left, then flags completion (the
-// posting thread pulls shards too and then blocks in Atomics.wait, so no reply message is used).
+// Worker thread of the wasm-simd runtime: instantiates the kernels on the shared memory it is given, flags
+// itself ready in the shared control block, and for each posted call pulls shards from the shared queue
+// until none is left, then flags completion (the posting thread pulls shards too and then blocks in
+// Atomics.wait, so no reply message is used — a synchronous training loop never has to yield).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Plan, StaticLayout } from './layout';
 import { ShardQueue } from './shard-queue';
@@ -12,10 +13,10 @@ const queue = new ShardQueue(ctrl);
 
 parentPort?.on('message', (job: { st: StaticLayout; plan: Plan }) => {
   try {
-    queue.drain(kernels, job.st, job.plan);
+    queue.countWorkerShards(queue.drain(kernels, job.st, job.plan));
     queue.finish();
   } catch (err) {
     queue.finish(err);
   }
 });
-parentPort?.postMessage('ready');
+queue.markReady();

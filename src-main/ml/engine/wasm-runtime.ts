@@ -74,14 +74,12 @@ export class WasmRuntime implements Runtime {
     const ctrlBuffer = new SharedArrayBuffer(CONTROL_BYTES);
     let worker: Worker | null = null;
     if (threads >= 2) {
+      // Not awaited: the worker boots (≈ 0.1–1 s) while the caller already trains on one thread; calls
+      // are posted to it only once it has flagged itself ready in the shared control block.
       worker = startShardWorker({ workerData: { module, memory, ctrl: ctrlBuffer } });
-      await new Promise<void>((resolve, reject) => {
-        const w = worker as Worker;
-        w.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(`GRU worker: unexpected first message ${String(m)}`))));
-        w.once('error', reject);
-        w.once('exit', (code) => reject(new Error(`GRU worker exited during start-up (code ${code})`)));
+      worker.on('error', (err) => {
+        process.emitWarning(`GruNet (wasm-simd): the second thread failed, continuing on one: ${err.message}`);
       });
-      worker.removeAllListeners();
       worker.unref();
     }
     return new WasmRuntime(memory, new WasmKernels(memory, ex), ex.__heap_base.value as number, worker, ctrlBuffer);
@@ -103,7 +101,7 @@ export class WasmRuntime implements Runtime {
   run(st: StaticLayout, plan: Plan): number[] {
     const n = plan.shards.length;
     this.queue.reset();
-    if (!this.worker || n === 1) {
+    if (!this.worker || n === 1 || !this.queue.workerReady) {
       this.queue.drain(this.kernels, st, plan);
     } else {
       this.worker.postMessage({ st, plan });
@@ -114,6 +112,20 @@ export class WasmRuntime implements Runtime {
       }
     }
     return Array.from(this.queue.losses.subarray(0, n));
+  }
+
+  /** resolves once the second thread takes work (at once for one thread); benchmarks wait for it */
+  async threadsReady(timeoutMs = 60_000): Promise<void> {
+    const started = Date.now();
+    while (this.worker && !this.queue.workerReady) {
+      if (Date.now() - started > timeoutMs) throw new Error('GruNet (wasm-simd): the second thread did not start');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  /** shards the second thread has run so far */
+  get workerShards(): number {
+    return this.queue.workerShards;
   }
 
   dispose(): void {
