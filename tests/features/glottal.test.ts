@@ -13,11 +13,11 @@ import { agreement, GLOTTAL_COLS, loadAllRuns, ours, type ClipRun, type ColumnAg
 
 /** Pooled Pearson r on frames voiced in both (speech clips). Issue floor 0.9. */
 const MIN_R: Record<GlottalCol, number> = {
-  NAQ: 0.99, QOQ: 0.99, H1H2: 0.95, PSP: 0.99, MDQ: 0.99, peakSlope: 0.99, Rd: 0.99, Rd_conf: 0.99, creak: 0.95,
+  NAQ: 0.99, QOQ: 0.99, H1H2: 0.99, PSP: 0.99, MDQ: 0.99, peakSlope: 0.99, Rd: 0.99, Rd_conf: 0.99, creak: 0.95,
 };
-/** Lowest per-clip r allowed (speech clips); H1H2 is looser: see docs (espeak_fox outliers). */
+/** Lowest per-clip r allowed (speech clips). */
 const MIN_CLIP_R: Record<GlottalCol, number> = {
-  NAQ: 0.99, QOQ: 0.99, H1H2: 0.6, PSP: 0.99, MDQ: 0.95, peakSlope: 0.99, Rd: 0.99, Rd_conf: 0.99, creak: 0.9,
+  NAQ: 0.99, QOQ: 0.99, H1H2: 0.99, PSP: 0.99, MDQ: 0.95, peakSlope: 0.99, Rd: 0.99, Rd_conf: 0.99, creak: 0.9,
 };
 /** Share of speech-clip frames within the README's absolute tolerance (ABS_TOL in glottal-agreement.ts). */
 const MIN_WITHIN: Record<GlottalCol, number> = {

@@ -14,3 +14,4 @@ export function fft(re: Float64Array, im: Float64Array, inverse = false): void {
   if (inverse) plan.inverse(re, im);
   else plan.forward(re, im);
 }
+

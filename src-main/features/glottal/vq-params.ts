@@ -6,85 +6,119 @@
 // - QOQ, quasi-open quotient (Hacki 1989): time the drift-compensated flow spends above 50 % of its
 //   maximum, over T0 (search stops 3 samples from the period ends, as COVAREP's).
 // - H1–H2: level difference (dB) of the first two harmonics of the flow-derivative spectrum over a
-//   3-period Hamming window centred on the GCI (1 Hz resolution, peaks closer than F0/2 merged).
+//   3-period Hamming window centred on the GCI (1 Hz resolution, i.e. a 16000-point DFT, computed only
+//   below ~4·F0 by chirp-z; peaks closer than F0/2 merged as voicebox v_findpeaks).
 // - PSP, parabolic spectral parameter: P. Alku, H. Strik, E. Vilkman, "Parabolic spectral parameter —
 //   a new method for quantification of the glottal flow", Speech Communication 22(1):67–79, 1997:
 //   a parabola a·k² + b fitted to the dB spectrum (2048-point FFT) of one normalised flow period over
 //   the first N bins, N grown from 3 while the normalised error stays below 0.01; PSP = a / a_max with
 //   a_max that of a rectangular pulse of the same period.
 // Only periods with 20 Hz < F0 < 500 Hz are measured; the others stay 0 (COVAREP's zeros).
-import { cachedWindow } from './dsp-basic.js';
+import { cachedWindow, findPeaksVoicebox } from './dsp-basic.js';
+import { fft, nextPow2 } from './dsp-fft.js';
 
 const FS = 16000;
 const PSP_FFT = 2048;
 
-/** cos/sin table of the 16000-point DFT (1 Hz bins at 16 kHz). */
-const COS1 = new Float64Array(FS);
-const SIN1 = new Float64Array(FS);
-for (let i = 0; i < FS; i++) { COS1[i] = Math.cos((2 * Math.PI * i) / FS); SIN1[i] = Math.sin((2 * Math.PI * i) / FS); }
 const COS2 = new Float64Array(PSP_FFT);
 const SIN2 = new Float64Array(PSP_FFT);
 for (let i = 0; i < PSP_FFT; i++) { COS2[i] = Math.cos((2 * Math.PI * i) / PSP_FFT); SIN2[i] = Math.sin((2 * Math.PI * i) / PSP_FFT); }
 
-/** 20·log10 |DFT_16000(x)[bin]| of x[0..len), by direct summation. */
-function dbAtBin(x: Float64Array, len: number, bin: number): number {
-  let re = 0, im = 0, idx = 0;
-  for (let i = 0; i < len; i++) {
-    re += x[i] * COS1[idx];
-    im -= x[i] * SIN1[idx];
-    idx += bin;
-    if (idx >= FS) idx -= FS;
+/**
+ * The 16000-point DFT (1 Hz bins) of a short frame at bins 0..M−1, exactly, by Bluestein's chirp-z
+ * algorithm: X[b] = w_b · Σ_n (x_n·w_n) · conj(w)_{b−n}, w_k = e^{−iπk²/16000}, one convolution of size
+ * Nf = 2M by FFT. The chirp's spectrum depends only on Nf and is cached.
+ */
+class ChirpDft {
+  private static chirps = new Map<number, { re: Float64Array; im: Float64Array }>();
+  private re = new Float64Array(0);
+  private im = new Float64Array(0);
+  /** e^{−iπk²/16000} (k² taken mod 32000 so the angle stays exact); tabulated for k < 16384. */
+  private static W_RE = new Float64Array(0);
+  private static W_IM = new Float64Array(0);
+  private static w(k: number): [number, number] {
+    if (ChirpDft.W_RE.length === 0) {
+      ChirpDft.W_RE = new Float64Array(16384);
+      ChirpDft.W_IM = new Float64Array(16384);
+      for (let j = 0; j < 16384; j++) {
+        const a = (Math.PI * ((j * j) % 32000)) / FS;
+        ChirpDft.W_RE[j] = Math.cos(a);
+        ChirpDft.W_IM[j] = -Math.sin(a);
+      }
+    }
+    if (k < 16384) return [ChirpDft.W_RE[k], ChirpDft.W_IM[k]];
+    const a = (Math.PI * ((k * k) % 32000)) / FS;
+    return [Math.cos(a), -Math.sin(a)];
   }
-  return 10 * Math.log10(re * re + im * im);
+  private static chirp(nf: number): { re: Float64Array; im: Float64Array } {
+    let c = ChirpDft.chirps.get(nf);
+    if (!c) {
+      const re = new Float64Array(nf), im = new Float64Array(nf);
+      const M = nf / 2;
+      for (let j = 0; j < nf; j++) {
+        const m = j < M ? j : j - nf; // lags −(nf − M)..M−1
+        const [wr, wi] = ChirpDft.w(Math.abs(m));
+        re[j] = wr; im[j] = -wi; // conj(w_m)
+      }
+      fft(re, im);
+      c = { re, im };
+      ChirpDft.chirps.set(nf, c);
+    }
+    return c;
+  }
+  /** dB magnitudes 20·log10|X[b]| for b = 0..nf/2 − 1 into out (frame length len ≤ nf/2 + 1). */
+  run(x: Float64Array, len: number, nf: number, out: Float64Array): void {
+    if (this.re.length !== nf) { this.re = new Float64Array(nf); this.im = new Float64Array(nf); }
+    const { re, im } = this;
+    re.fill(0); im.fill(0);
+    for (let n = 0; n < len; n++) {
+      const [wr, wi] = ChirpDft.w(n);
+      re[n] = x[n] * wr; im[n] = x[n] * wi;
+    }
+    fft(re, im);
+    const c = ChirpDft.chirp(nf);
+    for (let k = 0; k < nf; k++) {
+      const ar = re[k], ai = im[k];
+      re[k] = ar * c.re[k] - ai * c.im[k];
+      im[k] = ar * c.im[k] + ai * c.re[k];
+    }
+    fft(re, im, true);
+    // |w_b · y_b| = |y_b|
+    for (let b = 0; b < nf / 2; b++) out[b] = 10 * Math.log10(re[b] * re[b] + im[b] * im[b]);
+  }
 }
 
+const chirpDft = new ChirpDft();
+let specBuf = new Float64Array(4096);
+
 /**
- * H1–H2 from the local spectrum: the 1 Hz-resolution peaks of the 16000-point spectrum are located by a
- * coarse scan and integer hill climbing (instead of a full 16000-point FFT per GCI), purged as
- * voicebox `v_findpeaks(·, [], F0/2)` does, and the peaks nearest F0 and 2·F0 compared.
+ * H1–H2 as COVAREP: peaks of the 1 Hz-resolution spectrum (voicebox `v_findpeaks(·, [], F0/2)`: local
+ * maxima, the lower of two peaks closer than F0/2 dropped, repeatedly), then the peaks nearest F0 and
+ * 2·F0. Only bins below ~3.5·F0 are computed (chirp-z, exact); the range is doubled if no peak survives
+ * beyond 3·F0, so the peak nearest 2·F0 is always inside it.
  */
-function h1h2(frame: Float64Array, len: number, f0: number): number {
-  const lo = 1;
-  const hi = Math.min(FS / 2 - 1, Math.ceil(3 * f0) + 2);
-  const step = Math.max(1, Math.floor(f0 / 16));
-  const cache = new Map<number, number>();
-  const val = (b: number): number => {
-    let v = cache.get(b);
-    if (v === undefined) { v = dbAtBin(frame, len, b); cache.set(b, v); }
-    return v;
-  };
-  const grid: number[] = [];
-  for (let b = lo; b <= hi; b += step) grid.push(b);
-  const peaks: number[] = [];
-  for (let i = 1; i + 1 < grid.length; i++) {
-    const v = val(grid[i]);
-    if (v >= val(grid[i - 1]) && v >= val(grid[i + 1])) {
-      let b = grid[i];
-      for (;;) {
-        if (b + 1 <= hi && val(b + 1) > val(b)) b++;
-        else if (b - 1 >= lo && val(b - 1) > val(b)) b--;
-        else break;
-      }
-      if (peaks[peaks.length - 1] !== b) peaks.push(b);
-    }
-  }
-  if (peaks.length < 2) return 0;
-  peaks.sort((p, q) => p - q);
-  // Purge peaks closer than F0/2, keeping the larger (ties keep the left), repeatedly.
-  let k = peaks.filter((b, i) => i === 0 || b !== peaks[i - 1]);
+export function h1h2(frame: Float64Array, len: number, f0: number): number {
+  // Powers of two only: few distinct sizes, so the FFT plans and chirp spectra stay cached.
+  let nf = nextPow2(Math.max(2 * len, Math.ceil(7 * f0) + 8));
   for (;;) {
-    const drop = new Set<number>();
-    for (let q = 0; q + 1 < k.length; q++) if (k[q + 1] - k[q] <= f0 / 2) drop.add(val(k[q]) >= val(k[q + 1]) ? q + 1 : q);
-    if (drop.size === 0) break;
-    k = k.filter((_, q) => !drop.has(q));
+    const M = Math.min(nf / 2, FS / 2 + 1);
+    if (specBuf.length < M) specBuf = new Float64Array(M);
+    chirpDft.run(frame, len, nf, specBuf);
+    const spec = specBuf;
+    const k = findPeaksVoicebox(spec, f0 / 2, 0, M);
+    const top = k.length ? k[k.length - 1] : 0;
+    if ((k.length >= 2 && top > 3 * f0) || M >= FS / 2) {
+      if (k.length < 2) return 0;
+      // MATLAB bin index (1-based) b+1 is compared with h·F0.
+      const nearest = (target: number): number => {
+        let best = k[0];
+        for (const b of k) if (Math.abs(b + 1 - target) < Math.abs(best + 1 - target)) best = b;
+        return best;
+      };
+      return spec[nearest(f0)] - spec[nearest(2 * f0)];
+    }
+    nf *= 2;
   }
-  // MATLAB bin index (1-based) b+1 is compared with h·F0.
-  const nearest = (target: number): number => {
-    let best = k[0];
-    for (const b of k) if (Math.abs(b + 1 - target) < Math.abs(best + 1 - target)) best = b;
-    return best;
-  };
-  return val(nearest(f0)) - val(nearest(2 * f0));
 }
 
 /** dB magnitude of the 2048-point DFT of x[0..len) at one bin (direct summation). */
