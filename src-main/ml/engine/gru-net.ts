@@ -223,7 +223,6 @@ export class GruNet {
     if (targets.weight) m.set(targets.weight, plan.weight);
     plan.invSumW = invSumWeights(targets.weight, weightMode, batch, perFrame, O);
     const used = plan.shards.length;
-    for (let s = 0; s < used; s++) m.fill(0, this.st.gradBase[s], this.st.gradBase[s] + this.st.P);
     const partials = this.rt.run(this.st, plan);
     if (used > 1) {
       // shard gradients are consecutive buffers of equal stride: one column sum, in shard order

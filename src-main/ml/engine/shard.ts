@@ -20,6 +20,8 @@ export function runShard(k: Kernels, st: StaticLayout, plan: Plan, s: number): n
   const train = plan.op === 'train';
   const grad = st.gradBase[s];
   let m = k.heap();
+  // each shard clears its own gradient buffer, in parallel with the other thread
+  if (train) m.fill(0, grad, grad + st.P);
   let tEnd = 0;
   for (let b = 0; b < nb; b++) tEnd = Math.max(tEnd, m[lens + b]);
 
