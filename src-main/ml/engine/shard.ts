@@ -1,6 +1,6 @@
 // Forward and backward pass (BPTT by hand) of the stacked GRU + Dense head for one shard of the batch
-// (sequences b0 … b0+nb−1). Sequences are independent, so two threads each run a whole shard over all
-// timesteps and only their weight gradients are summed afterwards (in a fixed order: deterministic).
+// (sequences b0 … b0+nb−1). Sequences are independent, so any thread can run any shard over all
+// timesteps; only the shards' weight gradients are summed afterwards (in shard order: deterministic).
 // Per layer: the input projection of the whole sequence is one large matmul, the recurrence is one
 // small matmul + one fused elementwise step per timestep over preallocated buffers; the backward pass
 // mirrors it and ends with three large matmuls for dW_ih, dW_hh and the gradient of the layer's input.
