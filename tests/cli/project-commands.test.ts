@@ -10,15 +10,24 @@ import { openProjectDb } from '../../src-main/db/project-db';
 import { commands } from '../../src-main/cli/commands/index';
 import { CliError } from '../../src-main/cli/command';
 
-/** In-process run of a command (argument checks), to keep the number of slow subprocess starts low. */
+/**
+ * In-process run of a command, capturing what it prints: the CLI's start-up (every command's modules,
+ * tfjs included) costs seconds per process, so only exit codes and stderr are checked in subprocesses.
+ */
+let captured = '';
 async function runInProcess(name: string, argv: string[]): Promise<string> {
   const command = commands.find((c) => c.name === name)!;
+  const write = process.stdout.write.bind(process.stdout);
+  captured = '';
+  process.stdout.write = ((chunk: string | Uint8Array) => { captured += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(); return true; }) as typeof process.stdout.write;
   try {
     const code = await command.run(argv);
     return `exit ${code ?? 0}`;
   } catch (err) {
     if (err instanceof CliError) return err.message;
     throw err;
+  } finally {
+    process.stdout.write = write;
   }
 }
 
@@ -45,10 +54,7 @@ describe('cli: import, clips, labels export', () => {
     expect(missing.err).toMatch(/^error: --project <file.sqlite> is required/);
     const notAProject = join(dir, 'notes.sqlite');
     writeFileSync(notAProject, '%PDF-1.4 not a database' + ' '.repeat(200));
-    const r = cli('clips', '--project', notAProject);
-    expect(r.code).toBe(1);
-    expect(r.err.trim().split('\n')).toHaveLength(1);
-    expect(r.err).toMatch(/notes\.sqlite is not a project file/);
+    expect(await runInProcess('clips', ['--project', notAProject])).toMatch(/notes\.sqlite is not a project file/);
 
     const cases: Array<[string, string[], RegExp]> = [
       ['import', ['--project', project], /give at least one file/],
@@ -71,7 +77,8 @@ describe('cli: import, clips, labels export', () => {
     expect(result).toMatchObject({ state: 'done', imported: 3, failed: 1 });
     expect(result.errors).toEqual([{ file: bad, reason: 'not an audio file (found PDF header)' }]);
 
-    const clips = JSON.parse(cli('clips', '--project', project, '--json').out);
+    expect(await runInProcess('clips', ['--project', project, '--json'])).toBe('exit 0');
+    const clips = JSON.parse(captured);
     expect(clips).toHaveLength(3);
     expect(clips[0]).toMatchObject({ speakerId: 'Actor_01', sampleRate: 16000, labelledBy: 0 });
 
@@ -82,9 +89,8 @@ describe('cli: import, clips, labels export', () => {
       p.labels.append(clips[0].id, a.id, { happy: 3, sad: 0, anger: 1, surprise: 0, disgust: 0, fear: 2 });
     });
     p.close();
-    const csv = cli('labels', 'export', '--project', project, '--format', 'csv');
-    expect(csv.code).toBe(0);
-    const lines = csv.out.trim().split('\r\n');
+    expect(await runInProcess('labels export', ['--project', project, '--format', 'csv'])).toBe('exit 0');
+    const lines = captured.trim().split('\r\n');
     expect(lines[0]).toBe('clip_id,file_name,speaker_id,content_hash,annotator,version,happy,sad,anger,surprise,disgust,fear,not_rateable,comment,labelled_at');
     expect(lines[1]).toMatch(/^\d+,03-01-01-01-01-01-01\.flac,Actor_01,[0-9a-f]{64},"Dr, ""Quote""",1,3,0,1,0,0,2,,,/);
     const outFile = join(dir, 'labels.json');
@@ -95,13 +101,10 @@ describe('cli: import, clips, labels export', () => {
   it('labels import: lists every bad row with its line and imports nothing, then imports a valid file', async () => {
     const bad = join(dir, 'bad-ratings.csv');
     writeFileSync(bad, 'file,happy,sad,anger,surprise,disgust,fear\n03-01-01-01-01-01-01.flac,1,0,0,0,0,0\nnope.wav,0,0,0,0,0,0\n03-01-03-01-01-01-01.flac,4,0,0,0,0,x\n');
-    const r = cli('labels', 'import', bad, '--project', project, '--annotator', 'External');
-    expect(r.code).toBe(1);
-    expect(r.err.trim().split('\n')).toHaveLength(1);
-    expect(r.err).toMatch(/bad-ratings\.csv: 3 problems, nothing imported/);
-    expect(r.out).toContain('line 3: no clip named "nope.wav"');
-    expect(r.out).toContain('line 4: happy = "4" is not an intensity 0, 1, 2 or 3');
-    expect(r.out).toContain('line 4: fear = "x" is not an intensity');
+    expect(await runInProcess('labels import', [bad, '--project', project, '--annotator', 'External'])).toMatch(/bad-ratings\.csv: 3 problems, nothing imported/);
+    expect(captured).toContain('line 3: no clip named "nope.wav"');
+    expect(captured).toContain('line 4: happy = "4" is not an intensity 0, 1, 2 or 3');
+    expect(captured).toContain('line 4: fear = "x" is not an intensity');
     const good = join(dir, 'ratings.csv');
     writeFileSync(good, 'file,happy,sad,anger,surprise,disgust,fear,notes\r\n03-01-01-01-01-01-01.flac,1,0,0,2,0,0,"fine, clear"\r\n03-01-03-01-01-01-01.flac,0,3,0,0,0,1,\r\n');
     expect(await runInProcess('labels import', [good, '--project', project, '--annotator', 'External'])).toBe('exit 0');
