@@ -99,12 +99,8 @@ export function computeGlottal(input: GlottalInput): GlottalResult {
   // Voicing at each sample (MATLAB interp1 of the SRH decisions at 1-based positions 1..N, NaN → 0);
   // COVAREP indexes it with the 0-based GCI number, kept here.
   const kept: number[] = [];
-  const vq = new Float64Array(1);
-  for (const g of raw) {
-    if (g < 1) continue;
-    interp1(input.srhPos, input.srhVuv, [g], vq);
-    if (vq[0] >= 0.5) kept.push(g);
-  }
+  const vAt = interp1(input.srhPos, input.srhVuv, raw); // raw GCIs are ascending: one linear pass
+  for (let i = 0; i < raw.length; i++) if (raw[i] >= 1 && vAt[i] >= 0.5) kept.push(raw[i]);
   const gci = Int32Array.from(new Set(kept)).sort();
   if (gci.length < 2) return { columns, status: 'too-few-gcis', gciCount: gci.length, timings };
 
