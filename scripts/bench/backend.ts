@@ -56,9 +56,12 @@ export async function run(): Promise<void> {
 
     // Playback audio of a real RAVDESS clip: first request decodes + verifies the hash, then the LRU serves it.
     const ravdess = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'ravdess', 'audio', 'Actor_01');
+    t = performance.now();
     const started = await s.dispatch('import.start', { paths: [ravdess] });
     const job = started.ok ? (started.result as { jobId: number }).jobId : 0;
-    await s.ctx.jobs.wait(job);
+    const done = await s.ctx.jobs.wait(job);
+    const seconds = (performance.now() - t) / 1000;
+    console.log(`import job (worker thread) of ${done.done} RAVDESS FLAC files: ${seconds.toFixed(1)} s, ${(done.done / seconds).toFixed(1)} files/s (includes worker start)`);
     const imported = p.clips.all().filter((c) => c.originalPath.startsWith(ravdess)).map((c) => c.id);
     await time('clips.audio, first time (read, sha256, decode FLAC)', 10, (i) => s.dispatch('clips.audio', { clipId: imported[i] }));
     await time('clips.audio, again (cached)', 10, (i) => s.dispatch('clips.audio', { clipId: imported[i] }));
