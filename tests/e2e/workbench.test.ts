@@ -163,6 +163,19 @@ describe('labelling workbench (issue 7)', () => {
     expect(sixOf(after)).not.toEqual(sixOf(was));
   });
 
+  it('flags a clip for review, and the "Flagged" queue holds it', async () => {
+    await gotoView(pageA, 'Label');
+    await pageA.locator('.player[data-ready="true"]').waitFor();
+    const file = await pageA.locator('.clip-head h2').textContent();
+    await pageA.getByLabel('Flag for review').fill('clipping at the end');
+    await pageA.getByRole('button', { name: 'Flag', exact: true }).click();
+    await expect.poll(async () => (await h.call<unknown[]>('flags.list')).length).toBe(1);
+    await pageA.getByRole('combobox', { name: 'Queue', exact: true }).selectOption('flagged');
+    await pageA.locator('.clip-list[data-count="1"]').waitFor();
+    await expect(pageA.locator('.clip-list .row .file').textContent()).resolves.toBe(file);
+    await pageA.getByRole('combobox', { name: 'Queue', exact: true }).selectOption('import');
+  });
+
   it('loses nothing when the page is closed right after an edit', async () => {
     const { context, page } = await h.openPage();
     // A fresh tab: choose rater A again (the choice is per browser profile).
