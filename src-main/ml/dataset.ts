@@ -32,6 +32,11 @@ export function datasetHash(clips: readonly FeatureClip[]): string {
   return h.digest('hex');
 }
 
+/** The sorted per-clip feature hashes a manifest lists (which exact matrices a model was trained on). */
+export function clipHashes(clips: readonly FeatureClip[]): string[] {
+  return clips.map(featureHash).sort();
+}
+
 /** Row-major [N × 6] targets of labelled clips (throws naming the first unlabelled clip). */
 export function targetMatrix(clips: readonly FeatureClip[]): Float32Array {
   const out = new Float32Array(clips.length * 6);

@@ -10,7 +10,7 @@ import { FEATURE_COUNT, FEATURE_SPEC_ID } from '../contract/feature-spec';
 import { EMOTIONS } from '../contract/emotions';
 import { GruNet, type BackendName } from './engine/index';
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_FRAMES, lengthBatches, packBatch } from './batching';
-import { datasetHash, targetMatrix, type FeatureClip } from './dataset';
+import { clipHashes, datasetHash, targetMatrix, type FeatureClip } from './dataset';
 import { applyHead, trainHead, PAPER_HEAD, type DenseHead } from './dense-head';
 import { embedClips, MemoryEmbeddingStore, type Backbone, type EmbeddingStore, type EmbedStats } from './embedding';
 import { columnMeans } from './metrics';
@@ -43,6 +43,7 @@ export interface FinetuneResult {
   headMs: number;
   totalMs: number;
   dataSha256: string;
+  clipSha256: string[];
   clips: number;
   trainTargetMean: Float32Array;
 }
@@ -62,7 +63,7 @@ export function finetune(backbone: Backbone, clips: readonly FeatureClip[], cfg:
   hooks.onProgress?.({ phase: 'head', epoch: cfg.epochs, epochs: cfg.epochs, step: 1, steps: 1, loss: history.at(-1)?.loss ?? NaN, elapsedMs: performance.now() - t0, etaMs: 0 });
   return {
     head, config: cfg, history, embed: stats, headMs, totalMs: performance.now() - t0,
-    dataSha256: datasetHash(clips), clips: clips.length, trainTargetMean: columnMeans(y),
+    dataSha256: datasetHash(clips), clipSha256: clipHashes(clips), clips: clips.length, trainTargetMean: columnMeans(y),
   };
 }
 
@@ -83,7 +84,7 @@ export function finetunedModel(backboneModel: LoadedModel, r: FinetuneResult, ba
       backboneSha256: b.kind === 'pretrained' ? b.weights.sha256 : b.backboneSha256,
       training: {
         seed: r.config.seed, backend, epochs: r.config.epochs, lr: r.config.lr, batchSize: r.config.batchSize,
-        clips: r.clips, dataSha256: r.dataSha256, durationMs: Math.round(r.totalMs), history: r.history,
+        clips: r.clips, dataSha256: r.dataSha256, clipSha256: r.clipSha256, durationMs: Math.round(r.totalMs), history: r.history,
       },
       metrics: { trainTargetMean: Array.from(r.trainTargetMean) },
     },
@@ -101,6 +102,7 @@ export interface BaselineResult {
   history: { epoch: number; loss: number }[];
   durationMs: number;
   dataSha256: string;
+  clipSha256: string[];
   clips: number;
   trainTargetMean: Float32Array;
 }
@@ -139,7 +141,7 @@ export async function trainBaseline(clips: readonly FeatureClip[], cfg: Baseline
     net.dispose();
     throw err;
   }
-  return { net, standardization, config: cfg, history, durationMs: meter.elapsedMs(), dataSha256: datasetHash(clips), clips: clips.length, trainTargetMean: columnMeans(y) };
+  return { net, standardization, config: cfg, history, durationMs: meter.elapsedMs(), dataSha256: datasetHash(clips), clipSha256: clipHashes(clips), clips: clips.length, trainTargetMean: columnMeans(y) };
 }
 
 export function baselineModel(r: BaselineResult): { manifest: Omit<ModelManifest, 'weights'>; tensors: ModelTensor[] } {
@@ -151,7 +153,7 @@ export function baselineModel(r: BaselineResult): { manifest: Omit<ModelManifest
       standardization: r.standardization, crop: { maxFrames: r.config.maxFrames },
       training: {
         seed: r.config.seed, backend: r.net.backend, epochs: r.config.epochs, lr: r.config.lr, batchSize: r.config.batchSize,
-        clips: r.clips, dataSha256: r.dataSha256, durationMs: Math.round(r.durationMs), history: r.history,
+        clips: r.clips, dataSha256: r.dataSha256, clipSha256: r.clipSha256, durationMs: Math.round(r.durationMs), history: r.history,
       },
       metrics: { trainTargetMean: Array.from(r.trainTargetMean) },
     },

@@ -49,6 +49,8 @@ export interface ModelManifest {
     clips: number;
     /** sha256 over the sorted per-clip feature hashes of the training clips. */
     dataSha256: string;
+    /** The sorted per-clip feature sha256s themselves. */
+    clipSha256?: string[];
     durationMs: number;
     history?: { epoch: number; loss: number; [k: string]: number }[];
   };

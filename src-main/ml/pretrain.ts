@@ -11,7 +11,7 @@ import { FEATURE_COUNT } from '../contract/feature-spec';
 import { GruNet, type AdamState, type BackendName } from './engine/index';
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_FRAMES, lengthBatches, packBatch } from './batching';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
-import { datasetHash, type FeatureClip } from './dataset';
+import { clipHashes, datasetHash, type FeatureClip } from './dataset';
 import { applyMasks, drawMasks, holdMasked, interpolateMasked, maskedSquaredError, maskLossWeights, MASK_FRAMES, MASK_VALUE, type LossFrames } from './masking';
 import type { ModelManifest, ModelTensor } from './model-file';
 import { FEATURE_SPEC_ID } from '../contract/feature-spec';
@@ -50,6 +50,7 @@ export interface PretrainResult {
   config: PretrainConfig;
   history: { epoch: number; loss: number }[];
   dataSha256: string;
+  clipSha256: string[];
   clips: number;
   durationMs: number;
   /** Epochs this call trained (less than config.epochs when it resumed from a checkpoint). */
@@ -141,7 +142,7 @@ export async function pretrain(clips: readonly FeatureClip[], config: PretrainCo
       hooks.onEpochEnd?.(epoch + 1, epochLoss);
     }
     return {
-      net, standardization, config, history, dataSha256, clips: clips.length, durationMs: meter.elapsedMs(),
+      net, standardization, config, history, dataSha256, clipSha256: clipHashes(clips), clips: clips.length, durationMs: meter.elapsedMs(),
       epochsRun: config.epochs - firstEpoch, resumedFromEpoch: firstEpoch,
     };
   } catch (err) {
@@ -161,7 +162,7 @@ export function pretrainedManifest(r: PretrainResult, backend: string): Omit<Mod
     pretraining: { maskFrames: r.config.maskFrames, maskValue: r.config.maskValue, lossFrames: r.config.lossFrames },
     training: {
       seed: r.config.seed, backend, epochs: r.config.epochs, lr: r.config.lr, batchSize: r.config.batchSize,
-      clips: r.clips, dataSha256: r.dataSha256, durationMs: Math.round(r.durationMs), history: r.history,
+      clips: r.clips, dataSha256: r.dataSha256, clipSha256: r.clipSha256, durationMs: Math.round(r.durationMs), history: r.history,
     },
   };
 }
