@@ -176,6 +176,32 @@ describe('labelling workbench (issue 7)', () => {
     await pageA.getByRole('combobox', { name: 'Queue', exact: true }).selectOption('import');
   });
 
+  it('hidden repeats open empty, are rated by keyboard, and measure intra-rater consistency', async () => {
+    await gotoView(pageA, 'Raters');
+    await pageA.getByLabel(/Share of a rater/).fill('20');
+    await pageA.locator('tr[data-annotator="Rater A"]').getByRole('button', { name: /Plan 20/ }).click();
+    await expect.poll(async () => (await h.call<{ pendingRepeats: number }>('queue.progress', { annotatorId: 1 })).pendingRepeats).toBe(2);
+    await gotoView(pageA, 'Label');
+    await pageA.getByRole('combobox', { name: 'Queue', exact: true }).selectOption('unlabelled-first');
+    await pageA.locator('.clip-list[data-count="12"]').waitFor(); // 10 clips + 2 repeats slipped in
+    for (let k = 0; k < 2; k++) {
+      await pageA.keyboard.press('n'); // the next undone entry: a repeat, shown with empty controls
+      await pageA.locator('[data-status="unlabelled"]').waitFor();
+      const file = (await pageA.locator('.clip-head h2').textContent())!;
+      const v = valuesFor('A', TEN.indexOf(file));
+      for (const e of EMOTIONS) await pageA.keyboard.press(String(v[e]));
+      await pageA.keyboard.press('Enter');
+    }
+    await expect.poll(async () => (await h.call<{ pendingRepeats: number }>('queue.progress', { annotatorId: 1 })).pendingRepeats).toBe(0);
+    const quality = (await h.call<Array<{ annotator: string; repeats: number; repeatExactRate: number }>>('raters.quality'))
+      .find((q) => q.annotator === 'Rater A')!;
+    expect(quality.repeats).toBe(2);
+    expect(quality.repeatExactRate).toBe(1); // the same values as the first time: perfectly consistent
+    // The repeats did not add label versions: rater A's labels are unchanged.
+    for (const [file, values] of await storedValues('Rater A')) expect(values, file).toEqual(valuesFor('A', TEN.indexOf(file)));
+    await pageA.getByRole('combobox', { name: 'Queue', exact: true }).selectOption('import');
+  });
+
   it('loses nothing when the page is closed right after an edit', async () => {
     const { context, page } = await h.openPage();
     // A fresh tab: choose rater A again (the choice is per browser profile).
