@@ -123,3 +123,32 @@ describe('wasm-simd backend', () => {
     }
   });
 });
+
+describe('edge shapes', () => {
+  // odd sizes hit every tail path: H = 1 and 5 (SIMD tails), O = 1, B = 1, T = 1, empty sequences
+  const cases: { cfg: GruNetConfig; lengths: number[]; T: number }[] = [
+    { cfg: { inputDim: 1, hidden: [1], outputDim: 1, head: 'per-frame', seed: 2 }, lengths: [1], T: 1 },
+    { cfg: { inputDim: 3, hidden: [5], outputDim: 1, head: 'last', seed: 3 }, lengths: [0, 4, 2], T: 4 },
+    { cfg: { inputDim: 3, hidden: [5, 9, 4], outputDim: 2, head: 'mean', seed: 4 }, lengths: [3, 0, 1, 3, 2, 3, 1, 2, 3, 1], T: 3 },
+    { cfg: { inputDim: 6, hidden: [], outputDim: 3, head: 'mean', seed: 5 }, lengths: [2, 5], T: 5 },
+    { cfg: { inputDim: 6, hidden: [], outputDim: 3, head: 'per-frame', seed: 6 }, lengths: [2, 5], T: 5 },
+  ];
+  it.each(cases.map((c, i) => [i, c] as const))('case %i: wasm = js = reference, gradients agree', async (_i, { cfg, lengths, T }) => {
+    const B = lengths.length;
+    const batch = randomBatch(B, T, cfg.inputDim, lengths, 11);
+    const rows = cfg.head === 'per-frame' ? B * T : B;
+    const targets = { target: randomArray(rows * cfg.outputDim, 12) };
+    const js = await GruNet.create(cfg, 'js');
+    const wasm = await GruNet.create(cfg, 'wasm-simd');
+    const ref = referenceForward(cfg, js.getParams(), batch);
+    expect(maxAbs(js.forward(batch), ref.out)).toBeLessThan(1e-6);
+    expect(maxAbs(wasm.forward(batch), ref.out)).toBeLessThan(1e-6);
+    const a = js.computeGradients(batch, targets);
+    const b = wasm.computeGradients(batch, targets);
+    expect(Number.isFinite(a.loss)).toBe(true);
+    expect(Math.abs(a.loss - b.loss)).toBeLessThan(1e-6 * Math.max(a.loss, 1e-3));
+    a.grads.forEach((g, i) => expect(maxAbs(b.grads[i].data, g.data), g.name).toBeLessThan(1e-6 * Math.max(1, ...g.data.map(Math.abs))));
+    js.dispose();
+    wasm.dispose();
+  });
+});

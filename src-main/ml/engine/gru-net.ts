@@ -264,7 +264,7 @@ function invSumWeights(w: Float32Array | undefined, mode: WeightMode, batch: Seq
   let sum = 0;
   const steps = perFrame ? batch.T : 1;
   for (let b = 0; b < batch.B; b++) {
-    const len = perFrame ? Math.min(batch.lengths[b], batch.T) : 1;
+    const len = perFrame ? Math.min(batch.lengths[b], batch.T) : batch.lengths[b] > 0 ? 1 : 0;
     for (let t = 0; t < len; t++) {
       const row = b * steps + t;
       if (mode === 'none') sum += O;

@@ -164,7 +164,8 @@ function lossAndGrad(m: Mem, plan: Plan, s: number, y: number): number {
   let loss = 0;
   for (let bl = 0; bl < sp.nb; bl++) {
     const b = sp.b0 + bl;
-    const len = plan.perFrame ? m[plan.lens + b] : 1;
+    // pooled heads: a sequence with no valid frame has nothing to pool and stays out of the loss
+    const len = plan.perFrame ? m[plan.lens + b] : m[plan.lens + b] > 0 ? 1 : 0;
     for (let t = 0; t < steps; t++) {
       const row = b * steps + t; // global output row (target and weight are indexed globally)
       const yRow = y + (bl * steps + t) * outDim;
