@@ -17,7 +17,7 @@ const MIN_R: Record<GlottalCol, number> = {
 };
 /** Lowest per-clip r allowed (speech clips). */
 const MIN_CLIP_R: Record<GlottalCol, number> = {
-  NAQ: 0.99, QOQ: 0.99, H1H2: 0.99, PSP: 0.99, MDQ: 0.95, peakSlope: 0.99, Rd: 0.99, Rd_conf: 0.99, creak: 0.9,
+  NAQ: 0.99, QOQ: 0.99, H1H2: 0.99, PSP: 0.99, MDQ: 0.99, peakSlope: 0.99, Rd: 0.99, Rd_conf: 0.99, creak: 0.9,
 };
 /** Share of speech-clip frames within the README's absolute tolerance (ABS_TOL in glottal-agreement.ts). */
 const MIN_WITHIN: Record<GlottalCol, number> = {
