@@ -163,7 +163,7 @@ describe('labelling workbench (issue 7)', () => {
     expect(sixOf(after)).not.toEqual(sixOf(was));
   });
 
-  it('flags a clip for review, and the "Flagged" queue holds it', async () => {
+  it('flags a clip for review: the "Flagged" queue holds it until the flag is resolved', async () => {
     await gotoView(pageA, 'Label');
     await pageA.locator('.player[data-ready="true"]').waitFor();
     const file = await pageA.locator('.clip-head h2').textContent();
@@ -173,6 +173,11 @@ describe('labelling workbench (issue 7)', () => {
     await pageA.getByRole('combobox', { name: 'Queue', exact: true }).selectOption('flagged');
     await pageA.locator('.clip-list[data-count="1"]').waitFor();
     await expect(pageA.locator('.clip-list .row .file').textContent()).resolves.toBe(file);
+    // The flag is shown on the clip; resolving it closes it (and it leaves the Flagged queue).
+    const flags = pageA.getByRole('list', { name: 'Open flags on this clip' });
+    await expect(flags.textContent()).resolves.toContain('clipping at the end');
+    await flags.getByRole('button', { name: 'Resolve' }).click();
+    await expect.poll(async () => (await h.call<unknown[]>('flags.list')).length).toBe(0);
     await pageA.getByRole('combobox', { name: 'Queue', exact: true }).selectOption('import');
   });
 

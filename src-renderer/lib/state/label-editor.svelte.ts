@@ -29,6 +29,8 @@ export class LabelEditor {
   repeatId = $state<number | null>(null);
   /** Other raters' current values of this clip; asked for only when the rater may see them. */
   others = $state.raw<RaterValue[]>([]);
+  /** Open review flags on this clip (anyone may see and resolve them). */
+  flags = $state.raw<Array<{ id: number; reason: string; annotator: string | null }>>([]);
   /** Whether this rater may see others' values (blind mode off, or an adjudicator): set by the session. */
   maySeeOthers = $state(false);
   /** Index into EMOTIONS of the emotion the number keys set. */
@@ -64,6 +66,7 @@ export class LabelEditor {
     this.active = 0;
     this.error = null;
     this.others = [];
+    this.flags = [];
     this.pending = [];
     this.values = zeroEmotionValues();
     this.saved = null;
@@ -87,7 +90,7 @@ export class LabelEditor {
       const early = this.pending;
       this.pending = [];
       for (const [emotion, value] of early) this.set(emotion, value);
-      if (this.maySeeOthers && repeatId === null) await this.loadOthers(seq);
+      if (repeatId === null) await this.loadOthers(seq);
     } catch (e) {
       if (seq !== this.openSeq) return;
       this.status = 'error';
@@ -95,17 +98,19 @@ export class LabelEditor {
     }
   }
 
-  /** Other raters' current values (the service refuses them to a rater in blind mode). */
+  /** Other raters' current values (the service gives a rater in blind mode only their own) and open flags. */
   async loadOthers(seq = this.openSeq): Promise<void> {
     const clipId = this.clipId;
     const annotatorId = this.annotatorId;
-    if (clipId === null || annotatorId === null || !this.maySeeOthers) { this.others = []; return; }
+    if (clipId === null || annotatorId === null) { this.others = []; this.flags = []; return; }
     const ratings = await getApi().call('labels.forClip', { clipId, annotatorId });
     if (seq !== this.openSeq) return;
-    this.others = ratings.ratings.filter((r) => r.annotatorId !== annotatorId);
+    this.others = this.maySeeOthers ? ratings.ratings.filter((r) => r.annotatorId !== annotatorId) : [];
+    this.flags = ratings.openFlags;
   }
 
   setMaySeeOthers(may: boolean): void {
+    if (may === this.maySeeOthers) return;
     this.maySeeOthers = may;
     if (!may) this.others = [];
     else if (this.repeatId === null) void this.loadOthers().catch(() => undefined);
