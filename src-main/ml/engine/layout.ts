@@ -8,6 +8,8 @@ import type { GruNetConfig } from './types';
 /** rows of B packed per block / rows of A packed per block by the WASM gemm (KC, MC in native/gru-kernels.c) */
 export const GEMM_KC = 256;
 export const GEMM_MC = 64;
+/** rows of the gemm micro-kernel (MR) */
+export const GEMM_MR = 4;
 
 export interface ParamSlot {
   name: string;
@@ -158,12 +160,15 @@ export function makePlan(
   const out = op === 'backbone' ? -1 : bump.take(outRows * O);
   const target = train ? bump.take(outRows * O) : -1;
   const weight = train && weightMode !== 'none' ? bump.take(weightMode === 'elem' ? outRows * O : outRows) : -1;
-  const shardCount = Math.max(1, Math.min(nShards, B));
+  // shards hold whole groups of MR = 4 sequences where possible: the recurrence matmul of a shard has
+  // one row per sequence, and the 4-row micro-kernel would idle on a 1–3-row shard
+  const units = Math.ceil(B / GEMM_MR);
+  const shardCount = Math.max(1, Math.min(nShards, units));
   const maxN = Math.max(I0, O, st.head.In, ...cfg.hidden.map((h) => 3 * h));
   const shards: ShardPlan[] = [];
   for (let s = 0; s < shardCount; s++) {
-    const b0 = Math.floor((s * B) / shardCount);
-    const nb = Math.floor(((s + 1) * B) / shardCount) - b0;
+    const b0 = Math.min(B, Math.floor((s * units) / shardCount) * GEMM_MR);
+    const nb = Math.min(B, Math.floor(((s + 1) * units) / shardCount) * GEMM_MR) - b0;
     const rows = nb * T;
     const needHead = op !== 'backbone';
     const layers = st.layers.map((L, l) => ({
