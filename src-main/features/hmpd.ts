@@ -35,6 +35,7 @@ import { filtfiltFir, medfilt1, unwrapInPlace, wrap } from './dsp/phase';
 import { windowOf } from './dsp/windows';
 import { logHspecToFwcep } from './mcep';
 import { median } from './dsp/stats';
+import { featureWasmEnabled, wasmHeap } from './dsp/wasm-fft';
 
 const HMPD_DFTLEN = 1024;
 const PDM_ORDER = 24;
@@ -156,6 +157,71 @@ function harmonicPhases(x: Float64Array, fs: number, frames: SinFrame[]): Harmon
   return out;
 }
 
+/** Bins per block of step 4 in WebAssembly: bounds the memory to 4 · M · 64 doubles whatever the clip length. */
+const BIN_BLOCK = 64;
+
+/**
+ * Step 4 with the three zero-phase smoothings and the median filter in WebAssembly (native/fft-kernels.c
+ * filtfilt_cols / medfilt_cols: two bins per SIMD lane pair, the same operations in the same order as
+ * filtfiltFir/medfilt1, so bit-identical); cos, sin, atan2, hypot and log stay in V8 (its Math functions
+ * define the reference values). Arrays are time-major [frame][bin], blocks of BIN_BLOCK bins.
+ */
+function timeStatisticsWasm(
+  P: Float64Array, M: number, nb: number, rectPdm: Float64Array, rectPdd: Float64Array, hannN: Float64Array, wl: number,
+  pdm: Float64Array, pdd: Float64Array,
+): void {
+  const heap = wasmHeap();
+  const B = Math.min(BIN_BLOCK, nb);
+  const size = M * B;
+  const c0 = heap.allocTemp(0, size), s0 = heap.allocTemp(1, size), c1 = heap.allocTemp(2, size), s1 = heap.allocTemp(3, size);
+  const work = heap.allocTemp(4, 4 * (M + 6 * (rectPdm.length - 1)) + 2);
+  const taps = heap.allocTemp(5, rectPdm.length + rectPdd.length + hannN.length);
+  const medBuf = heap.allocTemp(6, wl);
+  const tRect25 = taps, tRect9 = taps + 8 * rectPdm.length, tHann = tRect9 + 8 * rectPdd.length;
+  let v = heap.f64;
+  v.set(rectPdm, tRect25 / 8); v.set(rectPdd, tRect9 / 8); v.set(hannN, tHann / 8);
+  const ex = heap.ex;
+  for (let k0 = 0; k0 < nb; k0 += B) {
+    const nc = Math.min(B, nb - k0);
+    v = heap.f64;
+    const C0 = c0 / 8, S0 = s0 / 8, C1 = c1 / 8, S1 = s1 / 8;
+    for (let m = 0; m < M; m++) {
+      for (let j = 0; j < nc; j++) {
+        const ph = P[m * nb + k0 + j];
+        const i = m * B + j;
+        const c = Math.cos(ph), s = Math.sin(ph);
+        v[C0 + i] = c; v[S0 + i] = s; v[C1 + i] = c; v[S1 + i] = s;
+      }
+    }
+    // PDM: circular mean over 25 frames
+    ex.filtfilt_cols(tRect25, rectPdm.length, c1, M, B, nc, work);
+    ex.filtfilt_cols(tRect25, rectPdm.length, s1, M, B, nc, work);
+    for (let m = 0; m < M; m++) for (let j = 0; j < nc; j++) pdm[m * nb + k0 + j] = Math.atan2(v[S1 + m * B + j], v[C1 + m * B + j]);
+    // trend: median over 9 frames, then Hann-9 smoothing, in polar coordinates
+    ex.medfilt_cols(c0, M, B, nc, wl, c1, medBuf);
+    ex.medfilt_cols(s0, M, B, nc, wl, s1, medBuf);
+    ex.filtfilt_cols(tHann, hannN.length, c1, M, B, nc, work);
+    ex.filtfilt_cols(tHann, hannN.length, s1, M, B, nc, work);
+    // PDD: circular std of PD minus its trend over 9 frames
+    for (let m = 0; m < M; m++) {
+      for (let j = 0; j < nc; j++) {
+        const i = m * B + j;
+        const d = P[m * nb + k0 + j] - Math.atan2(v[S1 + i], v[C1 + i]);
+        v[C0 + i] = Math.cos(d); v[S0 + i] = Math.sin(d);
+      }
+    }
+    ex.filtfilt_cols(tRect9, rectPdd.length, c0, M, B, nc, work);
+    ex.filtfilt_cols(tRect9, rectPdd.length, s0, M, B, nc, work);
+    for (let m = 0; m < M; m++) {
+      for (let j = 0; j < nc; j++) {
+        const i = m * B + j;
+        const z = Math.hypot(v[C0 + i], v[S0 + i]);
+        pdd[m * nb + k0 + j] = z < 1 ? Math.sqrt(-2 * Math.log(z)) : 0;
+      }
+    }
+  }
+}
+
 export const hmpdGroup: ColumnGroup = {
   id: 'hmpd',
   columns: [
@@ -226,28 +292,32 @@ export const hmpdGroup: ColumnGroup = {
     const work = new Float64Array(2 * (M + 6 * (wlm - 1)) + wlm);
     const ph = new Float64Array(M), c0 = new Float64Array(M), s0 = new Float64Array(M);
     const c1 = new Float64Array(M), s1 = new Float64Array(M), medBuf = new Float64Array(wl);
-    for (let k = 0; k < nb; k++) {
-      for (let m = 0; m < M; m++) { const v = P[m * nb + k]; ph[m] = v; c0[m] = Math.cos(v); s0[m] = Math.sin(v); }
-      // PDM: circular mean over 25 frames
-      c1.set(c0); s1.set(s0);
-      filtfiltFir(rectPdm, c1, M, work);
-      filtfiltFir(rectPdm, s1, M, work);
-      for (let m = 0; m < M; m++) pdm[m * nb + k] = Math.atan2(s1[m], c1[m]);
-      // trend: median over 9 frames, then Hann-9 smoothing, in polar coordinates
-      medfilt1(c0, M, wl, c1, medBuf);
-      medfilt1(s0, M, wl, s1, medBuf);
-      filtfiltFir(hannN, c1, M, work);
-      filtfiltFir(hannN, s1, M, work);
-      // PDD: circular std of PD minus its trend over 9 frames
-      for (let m = 0; m < M; m++) {
-        const d = ph[m] - Math.atan2(s1[m], c1[m]);
-        c0[m] = Math.cos(d); s0[m] = Math.sin(d);
-      }
-      filtfiltFir(rectPdd, c0, M, work);
-      filtfiltFir(rectPdd, s0, M, work);
-      for (let m = 0; m < M; m++) {
-        const z = Math.hypot(c0[m], s0[m]);
-        pdd[m * nb + k] = z < 1 ? Math.sqrt(-2 * Math.log(z)) : 0;
+    if (featureWasmEnabled()) {
+      timeStatisticsWasm(P, M, nb, rectPdm, rectPdd, hannN, wl, pdm, pdd);
+    } else {
+      for (let k = 0; k < nb; k++) {
+        for (let m = 0; m < M; m++) { const v = P[m * nb + k]; ph[m] = v; c0[m] = Math.cos(v); s0[m] = Math.sin(v); }
+        // PDM: circular mean over 25 frames
+        c1.set(c0); s1.set(s0);
+        filtfiltFir(rectPdm, c1, M, work);
+        filtfiltFir(rectPdm, s1, M, work);
+        for (let m = 0; m < M; m++) pdm[m * nb + k] = Math.atan2(s1[m], c1[m]);
+        // trend: median over 9 frames, then Hann-9 smoothing, in polar coordinates
+        medfilt1(c0, M, wl, c1, medBuf);
+        medfilt1(s0, M, wl, s1, medBuf);
+        filtfiltFir(hannN, c1, M, work);
+        filtfiltFir(hannN, s1, M, work);
+        // PDD: circular std of PD minus its trend over 9 frames
+        for (let m = 0; m < M; m++) {
+          const d = ph[m] - Math.atan2(s1[m], c1[m]);
+          c0[m] = Math.cos(d); s0[m] = Math.sin(d);
+        }
+        filtfiltFir(rectPdd, c0, M, work);
+        filtfiltFir(rectPdd, s0, M, work);
+        for (let m = 0; m < M; m++) {
+          const z = Math.hypot(c0[m], s0[m]);
+          pdd[m * nb + k] = z < 1 ? Math.sqrt(-2 * Math.log(z)) : 0;
+        }
       }
     }
 

@@ -18,10 +18,11 @@ import { frameSpectrum, sinFrames, SIN_DFTLEN } from './sin-frames';
 import { TrueEnvelope } from './true-envelope';
 import { interp1 } from './dsp/interp';
 import { roundHalfAway } from './dsp/stats';
+import { wasmHeap, featureWasmEnabled } from './dsp/wasm-fft';
 
 export const MCEP_ORDER = 24;
 
-interface WarpTable { lo: Int32Array; frac: Float64Array; cos: Float64Array }
+interface WarpTable { lo: Int32Array; frac: Float64Array; cos: Float64Array; wasm?: { cos: number; work: number; out: number } }
 
 const warpTables = new Map<string, WarpTable>();
 
@@ -69,6 +70,20 @@ export function logHspecToFwcep(logEnv: Float64Array, fs: number, dftlen: number
   for (let k = 0; k <= H; k++) {
     const a = Math.exp(logEnv[t.lo[k]]), b = Math.exp(logEnv[t.lo[k] + 1]);
     work[k] = Math.log(Math.abs(a + t.frac[k] * (b - a)));
+  }
+  if (featureWasmEnabled()) {
+    // the 25 cosine sums in WebAssembly (native/fft-kernels.c fwcep_dot; same order, bit-identical)
+    const heap = wasmHeap();
+    if (!t.wasm) {
+      const cos = heap.allocF64(t.cos.length);
+      heap.f64.set(t.cos, cos / 8);
+      t.wasm = { cos, work: heap.allocF64(H + 1), out: heap.allocF64(order + 1) };
+    }
+    const v = heap.f64;
+    v.set(work.subarray(0, H + 1), t.wasm.work / 8);
+    heap.ex.fwcep_dot(t.wasm.work, t.wasm.cos, H, order, t.wasm.out);
+    out.set(v.subarray(t.wasm.out / 8, t.wasm.out / 8 + order + 1));
+    return;
   }
   for (let n = 0; n <= order; n++) {
     let s = 0;

@@ -14,8 +14,11 @@
 // The log spectrum is kept as its half (bins 0..dftlen/2). Both transforms per iteration (log spectrum →
 // real cepstrum, truncated cepstrum → log spectrum) are DCT-Is of length dftlen/2 + 1 (dsp/dct.ts), i.e.
 // one real FFT of dftlen/2 points each instead of dftlen.
+// Speed: the iteration runs in WebAssembly (native/fft-kernels.c te_iterate: the same operations in the
+// same order, bit-identical); the TypeScript loop below is the reference and the fallback.
 import { DctI } from './dsp/dct';
 import { windowOf } from './dsp/windows';
+import { wasmDctPlan, wasmHeap } from './dsp/wasm-fft';
 
 const MAX_IT = 200;
 const DB_LIM = Math.log(Math.pow(10, 2 / 20));
@@ -34,6 +37,8 @@ export class TrueEnvelope {
   private readonly y: Float64Array;
   private readonly pre: Float64Array;
   private readonly dct: DctI;
+  /** Byte offsets of A, A0, V, the window half and 4·(H+1) work doubles in WebAssembly memory. */
+  private wasmBufs: { A: number; A0: number; V: number; win: number; work: number } | null = null;
 
   constructor(dftlen: number) {
     this.dftlen = dftlen;
@@ -61,6 +66,26 @@ export class TrueEnvelope {
     p = Math.min(Math.round(1.2 * p), H - 1);
     // The over-smoothed pass runs first: it reuses this object's work buffers.
     if (mode512) this.logEnvelope(amp, Math.round(p / 2), this.pre, false);
+    const wp = wasmDctPlan(H);
+    if (wp) {
+      const heap = wasmHeap();
+      const b = (this.wasmBufs ??= {
+        A: heap.allocF64(H + 1), A0: heap.allocF64(H + 1), V: heap.allocF64(H + 1), win: heap.allocF64(H + 1), work: heap.allocF64(4 * (H + 1)),
+      });
+      const v = heap.f64, ao = b.A / 8;
+      for (let k = 0; k <= H; k++) v[ao + k] = Math.log(Math.abs(amp[k]));
+      if (mode512) {
+        const pre = this.pre;
+        const slim = Math.round((0.25 * N) / p);
+        for (let k = 0; k < slim && k <= H; k++) v[ao + k] = pre[k];
+        for (let k = Math.max(H + 2 - slim, 0); k <= H; k++) v[ao + k] = pre[k];
+      }
+      const win = windowOf('hamming', 2 * p + 1);
+      v.set(win.subarray(p, 2 * p + 1), b.win / 8);
+      const n = heap.ex.te_iterate(wp.plan, b.A, b.A0, b.V, b.win, p, H, 1 / H, DB_LIM, MAX_IT, b.work);
+      out.set(v.subarray(b.V / 8, b.V / 8 + H + 1));
+      return n;
+    }
     const A = this.A;
     for (let k = 0; k <= H; k++) A[k] = Math.log(Math.abs(amp[k]));
     if (mode512) {

@@ -5,6 +5,7 @@
 // F_{2m+1} = F_{2m−1} − Im Z_m, F_1 computed directly. The cepstra of symmetric log spectra (True
 // Envelope) are DCT-Is, so this halves their FFT size.
 import { realFftPlan } from './fft';
+import { wasmDctPlan, wasmHeap } from './wasm-fft';
 
 export class DctI {
   private readonly z: Float64Array;
@@ -32,6 +33,17 @@ export class DctI {
    */
   transform(y: Float64Array, out: Float64Array, len = this.n + 1): void {
     const n = this.n, z = this.z, s = this.sinT, c = this.cosT;
+    const wp = wasmDctPlan(n);
+    if (wp) {
+      // same operations in WebAssembly (native/fft-kernels.c dct1), bit-identical
+      const heap = wasmHeap();
+      const v = heap.f64, yo = wp.y / 8, oo = wp.out / 8;
+      const m = Math.min(len, n + 1);
+      v.set(y.subarray(0, m), yo);
+      heap.ex.dct1(wp.plan, wp.y, wp.out, len);
+      out.set(v.subarray(oo, oo + n + 1));
+      return;
+    }
     const y0 = len > 0 ? y[0] : 0, yn = len > n ? y[n] : 0;
     let f1 = 0.5 * (y0 - yn);
     z[0] = 0.5 * (y0 + yn);

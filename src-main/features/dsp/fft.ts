@@ -6,21 +6,13 @@
 // butterfly (fine for 3 and 5; a large prime factor would be slow but still correct).
 // Twiddles and work buffers are allocated once per plan: a plan is reused across frames.
 // Sign convention as MATLAB: X[k] = Σ x[n]·e^(−2πi·kn/N); the inverse divides by N.
+// Speed: lengths with radices 2, 4, 5 run in WebAssembly (wasm-fft.ts, native/fft-kernels.c) with the same
+// operations in the same order — bit-identical to the TypeScript below, which remains the reference and
+// the fallback for other lengths.
+import { factorize, wasmComplexPlan, wasmHeap, wasmRealPlan } from './wasm-fft';
 
 const C5_1 = Math.cos((2 * Math.PI) / 5), C5_2 = Math.cos((4 * Math.PI) / 5);
 const S5_1 = Math.sin((2 * Math.PI) / 5), S5_2 = Math.sin((4 * Math.PI) / 5);
-
-function factorize(n: number): number[] {
-  const f: number[] = [];
-  let m = n;
-  while (m % 4 === 0) { f.push(4); m /= 4; }
-  while (m % 2 === 0) { f.push(2); m /= 2; }
-  for (let p = 3; p * p <= m; p += 2) {
-    while (m % p === 0) { f.push(p); m /= p; }
-  }
-  if (m > 1) f.push(m);
-  return f;
-}
 
 /** Complex FFT plan of a fixed length. */
 export class ComplexFft {
@@ -92,6 +84,17 @@ export class ComplexFft {
 
   private run(re: Float64Array, im: Float64Array): void {
     const n = this.n;
+    const wp = wasmComplexPlan(n);
+    if (wp) {
+      const h = wasmHeap();
+      const v = h.f64, ro = wp.re / 8, io = wp.im / 8;
+      v.set(re.subarray(0, n), ro);
+      v.set(im.subarray(0, n), io);
+      h.ex.cfft(wp.plan, wp.re, wp.im);
+      re.set(v.subarray(ro, ro + n));
+      im.set(v.subarray(io, io + n));
+      return;
+    }
     let xr = re, xi = im, yr = this.bufRe, yi = this.bufIm;
     let len = n;
     let s = 1;
@@ -234,6 +237,17 @@ export class RealFft {
     const h = this.n / 2;
     const zr = this.zr, zi = this.zi;
     const len = Math.min(xLength, this.n);
+    const wp = wasmRealPlan(this.n);
+    if (wp) {
+      const heap = wasmHeap();
+      const v = heap.f64, xo = wp.x / 8;
+      if (x instanceof Float64Array) v.set(x.subarray(0, len), xo);
+      else for (let i = 0; i < len; i++) v[xo + i] = x[i];
+      heap.ex.rfft(wp.plan, wp.x, len, wp.outRe, wp.outIm);
+      outRe.set(v.subarray(wp.outRe / 8, wp.outRe / 8 + h + 1));
+      outIm.set(v.subarray(wp.outIm / 8, wp.outIm / 8 + h + 1));
+      return;
+    }
     for (let k = 0; k < h; k++) {
       const i0 = 2 * k, i1 = i0 + 1;
       zr[k] = i0 < len ? x[i0] : 0;

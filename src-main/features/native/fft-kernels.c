@@ -1,0 +1,348 @@
+// FFT, DCT-I and the True Envelope iteration of the feature extractor, compiled to WebAssembly
+// (scripts/build-features-wasm.sh; clang-14, -O3 -msimd128, no libc).
+//
+// These kernels are a faster home for the TypeScript algorithms in src-main/features/dsp/fft.ts,
+// dsp/dct.ts and true-envelope.ts (Stockham auto-sort mixed-radix FFT — Cooley & Tukey 1965, Stockham
+// 1966; real FFT by half-length packing; DCT-I through a half-length real FFT — Makhoul, IEEE TASSP 28(1),
+// 1980; True Envelope — Röbel & Rodet, DAFx 2005). They perform the SAME floating-point operations in the
+// SAME order as the TypeScript code, so their results are bit-identical to it: WebAssembly has no fused
+// multiply-add, clang does not reassociate without -ffast-math, and the SIMD paths only put two
+// independent butterflies side by side (lane-wise ops are the same IEEE ops). Twiddles, windows and the
+// radix-5 constants are computed by the TypeScript side (V8's Math.cos/sin) and passed in memory, so no
+// libm is needed and the tables are the TypeScript tables bit for bit.
+//
+// Plans are int32 records in linear memory, written by wasm-fft.ts (pointers are byte offsets):
+//   complex plan: [n, nstages, bufRe, bufIm, (radix, twRe, twIm) × nstages]
+//   real plan:    [n, complexPlan, zr, zi, wr, wi]
+//   DCT-I plan:   [n, realPlan, z, zr, zi, sinT, cosT]
+#include <stdint.h>
+#include <wasm_simd128.h>
+
+typedef double f64;
+
+#define EXPORT(name) __attribute__((export_name(#name))) 
+
+static f64 C5_1, C5_2, S5_1, S5_2;
+
+EXPORT(set_radix5) void set_radix5(f64 c1, f64 c2, f64 s1, f64 s2) {
+  C5_1 = c1; C5_2 = c2; S5_1 = s1; S5_2 = s2;
+}
+
+#define P(ptr) ((f64 *)(uintptr_t)(ptr))
+
+// Radix-4 butterflies for one p, over q = 0..s-1, two q at a time in f64x2 lanes.
+static void radix4(const f64 *restrict xr, const f64 *restrict xi, f64 *restrict yr, f64 *restrict yi,
+                   int s, int m, int p, f64 w1r, f64 w1i, f64 w2r, f64 w2i, f64 w3r, f64 w3i) {
+  const int sm = s * m;
+  const int b0 = s * p, o0b = s * (4 * p);
+  int q = 0;
+  if (s >= 2) {
+    const v128_t W1r = wasm_f64x2_splat(w1r), W1i = wasm_f64x2_splat(w1i);
+    const v128_t W2r = wasm_f64x2_splat(w2r), W2i = wasm_f64x2_splat(w2i);
+    const v128_t W3r = wasm_f64x2_splat(w3r), W3i = wasm_f64x2_splat(w3i);
+    for (; q + 1 < s; q += 2) {
+      const int i0 = q + b0, i1 = i0 + sm, i2 = i1 + sm, i3 = i2 + sm;
+      const v128_t ar = wasm_v128_load(xr + i0), ai = wasm_v128_load(xi + i0);
+      const v128_t br = wasm_v128_load(xr + i1), bi = wasm_v128_load(xi + i1);
+      const v128_t cr = wasm_v128_load(xr + i2), ci = wasm_v128_load(xi + i2);
+      const v128_t dr = wasm_v128_load(xr + i3), di = wasm_v128_load(xi + i3);
+      const v128_t t0r = wasm_f64x2_add(ar, cr), t0i = wasm_f64x2_add(ai, ci);
+      const v128_t t1r = wasm_f64x2_sub(ar, cr), t1i = wasm_f64x2_sub(ai, ci);
+      const v128_t t2r = wasm_f64x2_add(br, dr), t2i = wasm_f64x2_add(bi, di);
+      const v128_t t3r = wasm_f64x2_sub(br, dr), t3i = wasm_f64x2_sub(bi, di);
+      const int o0 = q + o0b;
+      wasm_v128_store(yr + o0, wasm_f64x2_add(t0r, t2r));
+      wasm_v128_store(yi + o0, wasm_f64x2_add(t0i, t2i));
+      const v128_t x1r = wasm_f64x2_add(t1r, t3i), x1i = wasm_f64x2_sub(t1i, t3r);
+      const v128_t x2r = wasm_f64x2_sub(t0r, t2r), x2i = wasm_f64x2_sub(t0i, t2i);
+      const v128_t x3r = wasm_f64x2_sub(t1r, t3i), x3i = wasm_f64x2_add(t1i, t3r);
+      wasm_v128_store(yr + o0 + s, wasm_f64x2_sub(wasm_f64x2_mul(x1r, W1r), wasm_f64x2_mul(x1i, W1i)));
+      wasm_v128_store(yi + o0 + s, wasm_f64x2_add(wasm_f64x2_mul(x1r, W1i), wasm_f64x2_mul(x1i, W1r)));
+      wasm_v128_store(yr + o0 + 2 * s, wasm_f64x2_sub(wasm_f64x2_mul(x2r, W2r), wasm_f64x2_mul(x2i, W2i)));
+      wasm_v128_store(yi + o0 + 2 * s, wasm_f64x2_add(wasm_f64x2_mul(x2r, W2i), wasm_f64x2_mul(x2i, W2r)));
+      wasm_v128_store(yr + o0 + 3 * s, wasm_f64x2_sub(wasm_f64x2_mul(x3r, W3r), wasm_f64x2_mul(x3i, W3i)));
+      wasm_v128_store(yi + o0 + 3 * s, wasm_f64x2_add(wasm_f64x2_mul(x3r, W3i), wasm_f64x2_mul(x3i, W3r)));
+    }
+  }
+  for (; q < s; q++) {
+    const int i0 = q + b0, i1 = i0 + sm, i2 = i1 + sm, i3 = i2 + sm;
+    const f64 ar = xr[i0], ai = xi[i0], br = xr[i1], bi = xi[i1];
+    const f64 cr = xr[i2], ci = xi[i2], dr = xr[i3], di = xi[i3];
+    const f64 t0r = ar + cr, t0i = ai + ci, t1r = ar - cr, t1i = ai - ci;
+    const f64 t2r = br + dr, t2i = bi + di, t3r = br - dr, t3i = bi - di;
+    const int o0 = q + o0b;
+    yr[o0] = t0r + t2r; yi[o0] = t0i + t2i;
+    const f64 x1r = t1r + t3i, x1i = t1i - t3r;
+    const f64 x2r = t0r - t2r, x2i = t0i - t2i;
+    const f64 x3r = t1r - t3i, x3i = t1i + t3r;
+    yr[o0 + s] = x1r * w1r - x1i * w1i; yi[o0 + s] = x1r * w1i + x1i * w1r;
+    yr[o0 + 2 * s] = x2r * w2r - x2i * w2i; yi[o0 + 2 * s] = x2r * w2i + x2i * w2r;
+    yr[o0 + 3 * s] = x3r * w3r - x3i * w3i; yi[o0 + 3 * s] = x3r * w3i + x3i * w3r;
+  }
+}
+
+// The first radix-4 stage (s = 1): one scalar butterfly per p.
+static void radix4_s1(const f64 *restrict xr, const f64 *restrict xi, f64 *restrict yr, f64 *restrict yi,
+                      int m, const f64 *restrict tr, const f64 *restrict ti) {
+  for (int p = 0; p < m; p++) {
+    const int k = p * 4;
+    radix4(xr, xi, yr, yi, 1, m, p, tr[k + 1], ti[k + 1], tr[k + 2], ti[k + 2], tr[k + 3], ti[k + 3]);
+  }
+}
+
+/** In-place forward complex FFT (dsp/fft.ts ComplexFft.run). */
+EXPORT(cfft) void cfft(const int32_t *plan, f64 *re, f64 *im) {
+  const int n = plan[0], nst = plan[1];
+  f64 *xr = re, *xi = im, *yr = P(plan[2]), *yi = P(plan[3]);
+  int len = n, s = 1;
+  for (int st = 0; st < nst; st++) {
+    const int r = plan[4 + 3 * st];
+    const f64 *restrict tr = P(plan[5 + 3 * st]), *restrict ti = P(plan[6 + 3 * st]);
+    const int m = len / r;
+    if (r == 4) {
+      if (s == 1) radix4_s1(xr, xi, yr, yi, m, tr, ti);
+      else
+        for (int p = 0; p < m; p++) {
+          const int k = p * 4;
+          radix4(xr, xi, yr, yi, s, m, p, tr[k + 1], ti[k + 1], tr[k + 2], ti[k + 2], tr[k + 3], ti[k + 3]);
+        }
+    } else if (r == 2) {
+      for (int p = 0; p < m; p++) {
+        const f64 wr = tr[p * 2 + 1], wi = ti[p * 2 + 1];
+        for (int q = 0; q < s; q++) {
+          const int i0 = q + s * p, i1 = q + s * (p + m);
+          const f64 ar = xr[i0], ai = xi[i0], br = xr[i1], bi = xi[i1];
+          const int o0 = q + s * (2 * p), o1 = o0 + s;
+          yr[o0] = ar + br; yi[o0] = ai + bi;
+          const f64 dr = ar - br, di = ai - bi;
+          yr[o1] = dr * wr - di * wi; yi[o1] = dr * wi + di * wr;
+        }
+      }
+    } else if (r == 5) {
+      const f64 c1 = C5_1, c2 = C5_2, s1 = S5_1, s2 = S5_2;
+      for (int p = 0; p < m; p++) {
+        const int k = p * 5;
+        const f64 w1r = tr[k + 1], w1i = ti[k + 1], w2r = tr[k + 2], w2i = ti[k + 2];
+        const f64 w3r = tr[k + 3], w3i = ti[k + 3], w4r = tr[k + 4], w4i = ti[k + 4];
+        for (int q = 0; q < s; q++) {
+          const int i0 = q + s * p, sm = s * m;
+          const f64 a0r = xr[i0], a0i = xi[i0];
+          const f64 a1r = xr[i0 + sm], a1i = xi[i0 + sm];
+          const f64 a2r = xr[i0 + 2 * sm], a2i = xi[i0 + 2 * sm];
+          const f64 a3r = xr[i0 + 3 * sm], a3i = xi[i0 + 3 * sm];
+          const f64 a4r = xr[i0 + 4 * sm], a4i = xi[i0 + 4 * sm];
+          const f64 t1r = a1r + a4r, t1i = a1i + a4i, t2r = a2r + a3r, t2i = a2i + a3i;
+          const f64 t3r = a1r - a4r, t3i = a1i - a4i, t4r = a2r - a3r, t4i = a2i - a3i;
+          const f64 b1r = a0r + c1 * t1r + c2 * t2r, b1i = a0i + c1 * t1i + c2 * t2i;
+          const f64 b2r = a0r + c2 * t1r + c1 * t2r, b2i = a0i + c2 * t1i + c1 * t2i;
+          const f64 d1r = s1 * t3r + s2 * t4r, d1i = s1 * t3i + s2 * t4i;
+          const f64 d2r = s2 * t3r - s1 * t4r, d2i = s2 * t3i - s1 * t4i;
+          const f64 x1r = b1r + d1i, x1i = b1i - d1r, x4r = b1r - d1i, x4i = b1i + d1r;
+          const f64 x2r = b2r + d2i, x2i = b2i - d2r, x3r = b2r - d2i, x3i = b2i + d2r;
+          const int o0 = q + s * (5 * p);
+          yr[o0] = a0r + t1r + t2r; yi[o0] = a0i + t1i + t2i;
+          yr[o0 + s] = x1r * w1r - x1i * w1i; yi[o0 + s] = x1r * w1i + x1i * w1r;
+          yr[o0 + 2 * s] = x2r * w2r - x2i * w2i; yi[o0 + 2 * s] = x2r * w2i + x2i * w2r;
+          yr[o0 + 3 * s] = x3r * w3r - x3i * w3i; yi[o0 + 3 * s] = x3r * w3i + x3i * w3r;
+          yr[o0 + 4 * s] = x4r * w4r - x4i * w4i; yi[o0 + 4 * s] = x4r * w4i + x4i * w4r;
+        }
+      }
+    } else {
+      return; // other radices stay in TypeScript (wasm-fft.ts never builds such a plan)
+    }
+    f64 *a = xr; xr = yr; yr = a;
+    f64 *b = xi; xi = yi; yi = b;
+    len = m;
+    s *= r;
+  }
+  if (xr != re) {
+    for (int i = 0; i < n; i++) { re[i] = xr[i]; im[i] = xi[i]; }
+  }
+}
+
+/** Real FFT of x[0..xlen) zero-padded to n: bins 0..n/2 (dsp/fft.ts RealFft.forward). */
+EXPORT(rfft) void rfft(const int32_t *plan, const f64 *x, int xlen, f64 *outRe, f64 *outIm) {
+  const int n = plan[0], h = n / 2;
+  f64 *zr = P(plan[2]), *zi = P(plan[3]);
+  const f64 *wr = P(plan[4]), *wi = P(plan[5]);
+  const int len = xlen < n ? xlen : n;
+  for (int k = 0; k < h; k++) {
+    const int i0 = 2 * k, i1 = i0 + 1;
+    zr[k] = i0 < len ? x[i0] : 0;
+    zi[k] = i1 < len ? x[i1] : 0;
+  }
+  cfft((const int32_t *)(uintptr_t)plan[1], zr, zi);
+  outRe[0] = zr[0] + zi[0];
+  outIm[0] = 0;
+  outRe[h] = zr[0] - zi[0];
+  outIm[h] = 0;
+  for (int k = 1; k < h; k++) {
+    const f64 ar = zr[k], ai = zi[k], br = zr[h - k], bi = -zi[h - k];
+    const f64 er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
+    const f64 or = 0.5 * (ar - br), oi = 0.5 * (ai - bi);
+    const f64 tr = or * wr[k] - oi * wi[k], ti = or * wi[k] + oi * wr[k];
+    outRe[k] = er + ti;
+    outIm[k] = ei - tr;
+  }
+}
+
+/** DCT-I of y[0..len) (zeros beyond), n+1 outputs (dsp/dct.ts DctI.transform). out may alias y. */
+EXPORT(dct1) void dct1(const int32_t *plan, const f64 *y, f64 *out, int len) {
+  const int n = plan[0];
+  f64 *z = P(plan[2]), *zr = P(plan[3]), *zi = P(plan[4]);
+  const f64 *s = P(plan[5]), *c = P(plan[6]);
+  const f64 y0 = len > 0 ? y[0] : 0, yn = len > n ? y[n] : 0;
+  f64 f1 = 0.5 * (y0 - yn);
+  z[0] = 0.5 * (y0 + yn);
+  if (len > n) {
+    for (int j = 1; j < n; j++) {
+      const f64 a = y[j], b = y[n - j];
+      z[j] = 0.5 * (a + b) - s[j] * (a - b);
+      f1 += a * c[j];
+    }
+  } else {
+    for (int j = 1; j < n; j++) z[j] = 0;
+    for (int j = 1; j < len; j++) {
+      const f64 a = y[j];
+      z[j] += (0.5 - s[j]) * a;
+      z[n - j] += (0.5 + s[n - j]) * a;
+      f1 += a * c[j];
+    }
+  }
+  rfft((const int32_t *)(uintptr_t)plan[1], z, n, zr, zi);
+  const int h = n / 2;
+  for (int m = 0; m <= h; m++) out[2 * m] = zr[m];
+  f64 prev = f1;
+  out[1] = f1;
+  for (int m = 1; m < h; m++) {
+    prev -= zi[m];
+    out[2 * m + 1] = prev;
+  }
+}
+
+/**
+ * The True Envelope iteration (true-envelope.ts TrueEnvelope.logEnvelope, after the log spectrum and its
+ * DC/Nyquist correction are in A): A is updated in place, V receives the envelope, A0 = copy of A on entry.
+ * win points at the centre of the 2p+1 Hamming window (win[j] = hamming[p + j]).
+ * work: 4·(H+1) doubles (cc, ccp, c, y). Returns the number of iterations.
+ */
+EXPORT(te_iterate) int te_iterate(const int32_t *dctPlan, f64 *A, f64 *A0, f64 *V, const f64 *win, int p, int H, f64 invH,
+               f64 dbLim, int maxIt, f64 *work) {
+  f64 *cc = work, *ccp = work + (H + 1), *c = work + 2 * (H + 1), *y = work + 3 * (H + 1);
+  for (int k = 0; k <= H; k++) A0[k] = A[k];
+  for (int j = 0; j <= p; j++) cc[j] = 0;
+  int n = 0;
+  while (n < maxIt) {
+    dct1(dctPlan, A, c, H + 1);
+    ccp[0] = c[0] * invH;
+    for (int j = 1; j <= p; j++) ccp[j] = 2 * c[j] * invH;
+    f64 eo = 0;
+    for (int j = p + 1; j <= H - 1; j++) { const f64 v = 2 * c[j] * invH; eo += v * v; }
+    f64 ei = 0;
+    for (int j = 0; j <= p; j++) ei += ccp[j] * ccp[j];
+    eo = __builtin_sqrt(eo); ei = __builtin_sqrt(ei);
+    const f64 lambda = (ei + eo) / ei;
+    for (int j = 0; j <= p; j++) cc[j] = lambda * win[j] * (ccp[j] - cc[j]) + cc[j];
+    y[0] = 2 * cc[0];
+    for (int j = 1; j <= p; j++) y[j] = cc[j];
+    dct1(dctPlan, y, V, p + 1);
+    f64 maxDiff = -__builtin_inf();
+    for (int k = 0; k <= H; k++) {
+      const f64 v = V[k];
+      if (v > A[k]) A[k] = v;
+      const f64 d = A0[k] - v;
+      if (d > maxDiff) maxDiff = d;
+    }
+    n++;
+    if (maxDiff <= dbLim) break;
+  }
+  return n;
+}
+
+/** out[n] = Σ_k work[k]·cosTab[n·(H+1) + k], doubled for n > 0 (mcep.ts logHspecToFwcep's cepstrum). */
+EXPORT(fwcep_dot) void fwcep_dot(const f64 *work, const f64 *cosTab, int H, int order, f64 *out) {
+  for (int n = 0; n <= order; n++) {
+    f64 s = 0;
+    const f64 *row = cosTab + n * (H + 1);
+    for (int k = 0; k <= H; k++) s += work[k] * row[k];
+    out[n] = n == 0 ? s : 2 * s;
+  }
+}
+
+// ---- Zero-phase FIR smoothing of many time series (dsp/phase.ts filtfiltFir), two series per f64x2.
+// x is time-major: series c is x[m·stride + c], m = 0..n-1; every column c < ncols is filtered in place.
+// work: 4·(n + 6·(L−1)) doubles. Same operations and order as filtfiltFir/df2tFir, lane by lane.
+
+static void df2t2(const f64 *b, int L, const v128_t *zi, const v128_t *inp, v128_t *out, int len, int reverse) {
+  v128_t si[64];
+  const int ns = L - 1;
+  const v128_t first = inp[reverse ? len - 1 : 0];
+  for (int j = 0; j < ns; j++) si[j] = wasm_f64x2_mul(zi[j], first);
+  const v128_t b0 = wasm_f64x2_splat(b[0]);
+  for (int t = 0; t < len; t++) {
+    const int idx = reverse ? len - 1 - t : t;
+    const v128_t xv = inp[idx];
+    out[idx] = ns > 0 ? wasm_f64x2_add(si[0], wasm_f64x2_mul(b0, xv)) : wasm_f64x2_mul(b0, xv);
+    for (int j = 0; j < ns - 1; j++) si[j] = wasm_f64x2_add(si[j + 1], wasm_f64x2_mul(wasm_f64x2_splat(b[j + 1]), xv));
+    if (ns > 0) si[ns - 1] = wasm_f64x2_mul(wasm_f64x2_splat(b[ns]), xv);
+  }
+}
+
+EXPORT(filtfilt_cols) void filtfilt_cols(const f64 *b, int L, f64 *x, int n, int stride, int ncols, f64 *work) {
+  if (L > 65 || n < 1) return;
+  int nr = 3 * (L - 1);
+  if (n <= nr) nr = n - 1 > 0 ? n - 1 : 0;
+  const int len = n + 2 * nr;
+  v128_t *v = (v128_t *)work, *y = v + len;
+  v128_t zi[64];
+  // zi[k] = Σ_{j>k} b[j], accumulated from the last tap
+  f64 acc = 0;
+  for (int k = L - 2; k >= 0; k--) { acc += b[k + 1]; zi[k] = wasm_f64x2_splat(acc); }
+  for (int c = 0; c < ncols; c += 2) {
+    const int c1 = c + 1 < ncols ? c + 1 : c; // an odd last column runs in both lanes
+#define X(m, cc) x[(m) * stride + (cc)]
+    const v128_t x0 = wasm_f64x2_make(X(0, c), X(0, c1)), xe = wasm_f64x2_make(X(n - 1, c), X(n - 1, c1));
+    const v128_t two = wasm_f64x2_splat(2);
+    for (int i = 0; i < nr; i++) v[i] = wasm_f64x2_sub(wasm_f64x2_mul(two, x0), wasm_f64x2_make(X(nr - i, c), X(nr - i, c1)));
+    for (int i = 0; i < n; i++) v[nr + i] = wasm_f64x2_make(X(i, c), X(i, c1));
+    for (int i = 0; i < nr; i++) v[nr + n + i] = wasm_f64x2_sub(wasm_f64x2_mul(two, xe), wasm_f64x2_make(X(n - 2 - i, c), X(n - 2 - i, c1)));
+    df2t2(b, L, zi, v, y, len, 0);
+    df2t2(b, L, zi, y, v, len, 1);
+    for (int i = 0; i < n; i++) {
+      X(i, c) = wasm_f64x2_extract_lane(v[nr + i], 0);
+      X(i, c1) = wasm_f64x2_extract_lane(v[nr + i], 1);
+    }
+#undef X
+  }
+}
+
+// ---- MATLAB medfilt1(x, w) with zero padding (dsp/phase.ts medfilt1) on every column of a time-major
+// array (comparisons and copies only, so trivially identical). buf: w doubles.
+EXPORT(medfilt_cols) void medfilt_cols(const f64 *x, int n, int stride, int ncols, int w, f64 *out, f64 *buf) {
+  const int h = (w - 1) >> 1;
+  for (int c = 0; c < ncols; c++) {
+#define VAL(k) ((k) < 0 || (k) >= n ? 0.0 : x[(k) * stride + c])
+    for (int m = 0; m < w; m++) buf[m] = VAL(m - h);
+    // insertion sort (Float64Array.prototype.sort order for non-NaN values; −0 before +0 as in JS)
+    for (int i = 1; i < w; i++) {
+      const f64 v = buf[i];
+      int j = i - 1;
+      while (j >= 0 && (buf[j] > v || (buf[j] == 0 && v == 0 && __builtin_signbit(v) && !__builtin_signbit(buf[j])))) { buf[j + 1] = buf[j]; j--; }
+      buf[j + 1] = v;
+    }
+    for (int i = 0; i < n; i++) {
+      if (i > 0) {
+        const f64 old = VAL(i - 1 - h), nv = VAL(i + h);
+        int p = 0;
+        while (p < w && buf[p] != old) p++;
+        if (p == w) p = w - 1;
+        for (int q = p; q < w - 1; q++) buf[q] = buf[q + 1];
+        int q = w - 2;
+        while (q >= 0 && buf[q] > nv) { buf[q + 1] = buf[q]; q--; }
+        buf[q + 1] = nv;
+      }
+      out[i * stride + c] = buf[h];
+    }
+#undef VAL
+  }
+}
