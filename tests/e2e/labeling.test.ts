@@ -122,6 +122,26 @@ describe('labelling screen (issue 3)', () => {
     await expect(help.isVisible()).resolves.toBe(false);
   });
 
+  it('locks after the idle time until the rater confirms who they are', async () => {
+    const context = await h.browser.newContext({ viewport: { width: 1200, height: 800 } });
+    const idle = await context.newPage();
+    await idle.clock.install(); // a fake clock: five idle minutes pass in an instant
+    await idle.goto(h.server.url);
+    await idle.getByLabel('Annotator', { exact: true }).first().selectOption({ label: 'Rater A' });
+    await idle.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Raters' }).click();
+    await idle.getByLabel(/Lock after idle/).selectOption('5');
+    await expect.poll(async () => (await h.call<{ idleLockMinutes: number }>('workbench.settings')).idleLockMinutes).toBe(5);
+    const lock = idle.getByRole('dialog', { name: /Locked after 5 idle minutes/ });
+    await idle.clock.fastForward('04:00');
+    await expect(lock.isVisible()).resolves.toBe(false);
+    await idle.clock.fastForward('01:30');
+    await lock.waitFor();
+    await lock.getByRole('button', { name: 'Continue as Rater A' }).click();
+    await expect(lock.isVisible()).resolves.toBe(false);
+    await h.call('workbench.setSettings', { idleLockMinutes: 0 });
+    await context.close();
+  });
+
   it('shows the label change in the audit trail', async () => {
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Audit trail' }).click();
     await page.getByLabel('Entity').selectOption('label');
