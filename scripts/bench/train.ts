@@ -5,7 +5,7 @@
 // 2 threads, OMP_WAIT_POLICY=PASSIVE, OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset for that command only.
 // Rounds alternate engine / PyTorch so load from other processes hits both alike; load is printed.
 // Options (env): BENCH_TRAIN_ROUNDS (default 3), BENCH_TRAIN_STEPS (default 5), BENCH_TRAIN_BATCH (32),
-// BENCH_TRAIN_FRAMES (300).
+// BENCH_TRAIN_FRAMES (300), BENCH_TRAIN_THREADS (2; 1 = per-core comparison for both engines).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -17,8 +17,8 @@ const OPENBLAS_PTHREAD = '/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.
 const TORCH_SCRIPT = String.raw`
 import json, os, sys, time
 import torch
-B, T, steps = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-torch.set_num_threads(2)
+B, T, steps, threads = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+torch.set_num_threads(threads)
 torch.manual_seed(1)
 blas = sorted({l.split()[-1] for l in open('/proc/self/maps') if 'blas' in l.lower() or 'lapack' in l.lower()})
 class Net(torch.nn.Module):
@@ -76,19 +76,19 @@ function ensureTorch(): void {
   execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'python3-torch', 'libopenblas0-pthread'], { stdio: 'inherit' });
 }
 
-function torchEnv(preload: boolean): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, OMP_WAIT_POLICY: 'PASSIVE', OMP_NUM_THREADS: '2', OPENBLAS_NUM_THREADS: '2' };
+function torchEnv(preload: boolean, threads: number): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, OMP_WAIT_POLICY: 'PASSIVE', OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads) };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
   if (preload) env.LD_PRELOAD = OPENBLAS_PTHREAD;
   return env;
 }
 
-function runTorch(B: number, T: number, steps: number): TorchResult {
+function runTorch(B: number, T: number, steps: number, threads: number): TorchResult {
   // First as installed; if the loaded BLAS is not OpenBLAS (alternatives pointing at the reference BLAS),
   // preload OpenBLAS explicitly.
   for (const preload of [false, true]) {
-    const out = execFileSync(PYTHON, ['-c', TORCH_SCRIPT, String(B), String(T), String(steps)], { env: torchEnv(preload), encoding: 'utf8' });
+    const out = execFileSync(PYTHON, ['-c', TORCH_SCRIPT, String(B), String(T), String(steps), String(threads)], { env: torchEnv(preload, threads), encoding: 'utf8' });
     const result = JSON.parse(out.trim().split('\n').at(-1) as string) as TorchResult;
     const openblas = result.blas.some((p) => p.includes('openblas'));
     if (openblas || preload) {
@@ -108,16 +108,18 @@ export async function run(): Promise<void> {
   const steps = Number(process.env.BENCH_TRAIN_STEPS ?? 5);
   const B = Number(process.env.BENCH_TRAIN_BATCH ?? 32);
   const T = Number(process.env.BENCH_TRAIN_FRAMES ?? 300);
+  // 2 is the target configuration; 1 compares per-core efficiency, less disturbed by a loaded machine
+  const threads = Number(process.env.BENCH_TRAIN_THREADS ?? 2);
   ensureTorch();
-  console.log(`model 74 → GRU256 → GRU256 → Dense74, batch ${B} × ${T} frames, ${steps} timed steps per round, ${rounds} rounds`);
+  console.log(`model 74 → GRU256 → GRU256 → Dense74, batch ${B} × ${T} frames, ${threads} thread(s) each, ${steps} timed steps per round, ${rounds} rounds`);
   const trainRatios: number[] = [];
   const inferRatios: number[] = [];
   const trainCpuRatios: number[] = [];
   const inferCpuRatios: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const loadBefore = loadavg()[0];
-    const ours: BenchResult = await benchTrain({ frames: T, batch: B, steps });
-    const torch = runTorch(B, T, steps);
+    const ours: BenchResult = await benchTrain({ frames: T, batch: B, steps, threads });
+    const torch = runTorch(B, T, steps, threads);
     const loadAfter = loadavg()[0];
     const tr = ours.trainTimestepsPerSecond / torch.trainTimestepsPerSecond;
     const ir = ours.inferenceFramesPerSecond / torch.inferenceFramesPerSecond;
