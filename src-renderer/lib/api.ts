@@ -124,11 +124,11 @@ class ElectronBridge implements RendererApi {
     try {
       return await this.inner.call(method, req);
     } catch (e) {
-      // Electron flattens thrown errors to "Error invoking remote method …: Error: <message>"; keep the
-      // message a person wrote.
-      const raw = e instanceof Error ? e.message : String(e);
-      const code = (e as { code?: string }).code ?? 'error';
-      throw new ApiError({ code, message: raw.replace(/^Error invoking remote method '[^']*': (Error: )?/, '') });
+      // Only the message crosses the context bridge: the preload writes it as "[code] message" (and
+      // Electron may prefix "Error invoking remote method …: Error: "). Recover both parts.
+      const raw = (e instanceof Error ? e.message : String(e)).replace(/^Error invoking remote method '[^']*': (Error: )?/, '');
+      const m = /^\[([\w.-]+)\] ([\s\S]*)$/.exec(raw);
+      throw new ApiError(m ? { code: m[1], message: m[2] } : { code: 'error', message: raw });
     }
   }
   callOnUnload<M extends ApiMethod>(method: M, req: ApiRequest<M>): void {
