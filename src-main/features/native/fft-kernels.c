@@ -81,20 +81,61 @@ static void radix4(const f64 *restrict xr, const f64 *restrict xi, f64 *restrict
   }
 }
 
-// The first radix-4 stage (s = 1): one scalar butterfly per p.
+// The first radix-4 stage (s = 1): butterflies p and p+1 side by side (inputs contiguous in p; their
+// twiddles gathered; outputs 4p+u and 4p+4+u re-paired by shuffles before the stores).
+static inline v128_t cmul_re(v128_t xr, v128_t xi, v128_t wr, v128_t wi) {
+  return wasm_f64x2_sub(wasm_f64x2_mul(xr, wr), wasm_f64x2_mul(xi, wi));
+}
+static inline v128_t cmul_im(v128_t xr, v128_t xi, v128_t wr, v128_t wi) {
+  return wasm_f64x2_add(wasm_f64x2_mul(xr, wi), wasm_f64x2_mul(xi, wr));
+}
 static void radix4_s1(const f64 *restrict xr, const f64 *restrict xi, f64 *restrict yr, f64 *restrict yi,
                       int m, const f64 *restrict tr, const f64 *restrict ti) {
-  for (int p = 0; p < m; p++) {
+  int p = 0;
+  for (; p + 1 < m; p += 2) {
+    const int k = p * 4;
+    const v128_t ar = wasm_v128_load(xr + p), ai = wasm_v128_load(xi + p);
+    const v128_t br = wasm_v128_load(xr + p + m), bi = wasm_v128_load(xi + p + m);
+    const v128_t cr = wasm_v128_load(xr + p + 2 * m), ci = wasm_v128_load(xi + p + 2 * m);
+    const v128_t dr = wasm_v128_load(xr + p + 3 * m), di = wasm_v128_load(xi + p + 3 * m);
+    const v128_t t0r = wasm_f64x2_add(ar, cr), t0i = wasm_f64x2_add(ai, ci);
+    const v128_t t1r = wasm_f64x2_sub(ar, cr), t1i = wasm_f64x2_sub(ai, ci);
+    const v128_t t2r = wasm_f64x2_add(br, dr), t2i = wasm_f64x2_add(bi, di);
+    const v128_t t3r = wasm_f64x2_sub(br, dr), t3i = wasm_f64x2_sub(bi, di);
+    const v128_t y0r = wasm_f64x2_add(t0r, t2r), y0i = wasm_f64x2_add(t0i, t2i);
+    const v128_t x1r = wasm_f64x2_add(t1r, t3i), x1i = wasm_f64x2_sub(t1i, t3r);
+    const v128_t x2r = wasm_f64x2_sub(t0r, t2r), x2i = wasm_f64x2_sub(t0i, t2i);
+    const v128_t x3r = wasm_f64x2_sub(t1r, t3i), x3i = wasm_f64x2_add(t1i, t3r);
+    const v128_t w1r = wasm_f64x2_make(tr[k + 1], tr[k + 5]), w1i = wasm_f64x2_make(ti[k + 1], ti[k + 5]);
+    const v128_t w2r = wasm_f64x2_make(tr[k + 2], tr[k + 6]), w2i = wasm_f64x2_make(ti[k + 2], ti[k + 6]);
+    const v128_t w3r = wasm_f64x2_make(tr[k + 3], tr[k + 7]), w3i = wasm_f64x2_make(ti[k + 3], ti[k + 7]);
+    const v128_t y1r = cmul_re(x1r, x1i, w1r, w1i), y1i = cmul_im(x1r, x1i, w1r, w1i);
+    const v128_t y2r = cmul_re(x2r, x2i, w2r, w2i), y2i = cmul_im(x2r, x2i, w2r, w2i);
+    const v128_t y3r = cmul_re(x3r, x3i, w3r, w3i), y3i = cmul_im(x3r, x3i, w3r, w3i);
+    // lane 0 → outputs 4p..4p+3, lane 1 → 4p+4..4p+7
+    wasm_v128_store(yr + k, wasm_i64x2_shuffle(y0r, y1r, 0, 2));
+    wasm_v128_store(yr + k + 2, wasm_i64x2_shuffle(y2r, y3r, 0, 2));
+    wasm_v128_store(yr + k + 4, wasm_i64x2_shuffle(y0r, y1r, 1, 3));
+    wasm_v128_store(yr + k + 6, wasm_i64x2_shuffle(y2r, y3r, 1, 3));
+    wasm_v128_store(yi + k, wasm_i64x2_shuffle(y0i, y1i, 0, 2));
+    wasm_v128_store(yi + k + 2, wasm_i64x2_shuffle(y2i, y3i, 0, 2));
+    wasm_v128_store(yi + k + 4, wasm_i64x2_shuffle(y0i, y1i, 1, 3));
+    wasm_v128_store(yi + k + 6, wasm_i64x2_shuffle(y2i, y3i, 1, 3));
+  }
+  for (; p < m; p++) {
     const int k = p * 4;
     radix4(xr, xi, yr, yi, 1, m, p, tr[k + 1], ti[k + 1], tr[k + 2], ti[k + 2], tr[k + 3], ti[k + 3]);
   }
 }
 
-/** In-place forward complex FFT (dsp/fft.ts ComplexFft.run). */
-EXPORT(cfft) void cfft(const int32_t *plan, f64 *re, f64 *im) {
-  const int n = plan[0], nst = plan[1];
+/**
+ * Forward complex FFT of (re, im) (dsp/fft.ts ComplexFft.run); the result is left in (re, im) or in the
+ * plan buffers (Stockham ping-pong); outRe and outIm say where.
+ */
+static void cfft_core(const int32_t *plan, f64 *re, f64 *im, f64 **outRe, f64 **outIm) {
+  const int nst = plan[1];
   f64 *xr = re, *xi = im, *yr = P(plan[2]), *yi = P(plan[3]);
-  int len = n, s = 1;
+  int len = plan[0], s = 1;
   for (int st = 0; st < nst; st++) {
     const int r = plan[4 + 3 * st];
     const f64 *restrict tr = P(plan[5 + 3 * st]), *restrict ti = P(plan[6 + 3 * st]);
@@ -124,7 +165,45 @@ EXPORT(cfft) void cfft(const int32_t *plan, f64 *re, f64 *im) {
         const int k = p * 5;
         const f64 w1r = tr[k + 1], w1i = ti[k + 1], w2r = tr[k + 2], w2i = ti[k + 2];
         const f64 w3r = tr[k + 3], w3i = ti[k + 3], w4r = tr[k + 4], w4i = ti[k + 4];
-        for (int q = 0; q < s; q++) {
+        int q = 0;
+        {
+          // two q per f64x2 (the scalar loop below finishes an odd s); same operations per lane
+          const v128_t C1 = wasm_f64x2_splat(c1), C2 = wasm_f64x2_splat(c2), S1 = wasm_f64x2_splat(s1), S2 = wasm_f64x2_splat(s2);
+          const v128_t W1r = wasm_f64x2_splat(w1r), W1i = wasm_f64x2_splat(w1i), W2r = wasm_f64x2_splat(w2r), W2i = wasm_f64x2_splat(w2i);
+          const v128_t W3r = wasm_f64x2_splat(w3r), W3i = wasm_f64x2_splat(w3i), W4r = wasm_f64x2_splat(w4r), W4i = wasm_f64x2_splat(w4i);
+          const int sm = s * m;
+#define LD(a) wasm_v128_load(a)
+#define ADD wasm_f64x2_add
+#define SUB wasm_f64x2_sub
+#define MUL wasm_f64x2_mul
+          for (; q + 1 < s; q += 2) {
+            const int i0 = q + s * p;
+            const v128_t a0r = LD(xr + i0), a0i = LD(xi + i0);
+            const v128_t a1r = LD(xr + i0 + sm), a1i = LD(xi + i0 + sm);
+            const v128_t a2r = LD(xr + i0 + 2 * sm), a2i = LD(xi + i0 + 2 * sm);
+            const v128_t a3r = LD(xr + i0 + 3 * sm), a3i = LD(xi + i0 + 3 * sm);
+            const v128_t a4r = LD(xr + i0 + 4 * sm), a4i = LD(xi + i0 + 4 * sm);
+            const v128_t t1r = ADD(a1r, a4r), t1i = ADD(a1i, a4i), t2r = ADD(a2r, a3r), t2i = ADD(a2i, a3i);
+            const v128_t t3r = SUB(a1r, a4r), t3i = SUB(a1i, a4i), t4r = SUB(a2r, a3r), t4i = SUB(a2i, a3i);
+            const v128_t b1r = ADD(ADD(a0r, MUL(C1, t1r)), MUL(C2, t2r)), b1i = ADD(ADD(a0i, MUL(C1, t1i)), MUL(C2, t2i));
+            const v128_t b2r = ADD(ADD(a0r, MUL(C2, t1r)), MUL(C1, t2r)), b2i = ADD(ADD(a0i, MUL(C2, t1i)), MUL(C1, t2i));
+            const v128_t d1r = ADD(MUL(S1, t3r), MUL(S2, t4r)), d1i = ADD(MUL(S1, t3i), MUL(S2, t4i));
+            const v128_t d2r = SUB(MUL(S2, t3r), MUL(S1, t4r)), d2i = SUB(MUL(S2, t3i), MUL(S1, t4i));
+            const v128_t x1r = ADD(b1r, d1i), x1i = SUB(b1i, d1r), x4r = SUB(b1r, d1i), x4i = ADD(b1i, d1r);
+            const v128_t x2r = ADD(b2r, d2i), x2i = SUB(b2i, d2r), x3r = SUB(b2r, d2i), x3i = ADD(b2i, d2r);
+            const int o0 = q + s * (5 * p);
+            wasm_v128_store(yr + o0, ADD(ADD(a0r, t1r), t2r)); wasm_v128_store(yi + o0, ADD(ADD(a0i, t1i), t2i));
+            wasm_v128_store(yr + o0 + s, cmul_re(x1r, x1i, W1r, W1i)); wasm_v128_store(yi + o0 + s, cmul_im(x1r, x1i, W1r, W1i));
+            wasm_v128_store(yr + o0 + 2 * s, cmul_re(x2r, x2i, W2r, W2i)); wasm_v128_store(yi + o0 + 2 * s, cmul_im(x2r, x2i, W2r, W2i));
+            wasm_v128_store(yr + o0 + 3 * s, cmul_re(x3r, x3i, W3r, W3i)); wasm_v128_store(yi + o0 + 3 * s, cmul_im(x3r, x3i, W3r, W3i));
+            wasm_v128_store(yr + o0 + 4 * s, cmul_re(x4r, x4i, W4r, W4i)); wasm_v128_store(yi + o0 + 4 * s, cmul_im(x4r, x4i, W4r, W4i));
+          }
+#undef LD
+#undef ADD
+#undef SUB
+#undef MUL
+        }
+        for (; q < s; q++) {
           const int i0 = q + s * p, sm = s * m;
           const f64 a0r = xr[i0], a0i = xi[i0];
           const f64 a1r = xr[i0 + sm], a1i = xi[i0 + sm];
@@ -148,13 +227,22 @@ EXPORT(cfft) void cfft(const int32_t *plan, f64 *re, f64 *im) {
         }
       }
     } else {
-      return; // other radices stay in TypeScript (wasm-fft.ts never builds such a plan)
+      break; // other radices stay in TypeScript (wasm-fft.ts never builds such a plan)
     }
     f64 *a = xr; xr = yr; yr = a;
     f64 *b = xi; xi = yi; yi = b;
     len = m;
     s *= r;
   }
+  *outRe = xr;
+  *outIm = xi;
+}
+
+/** In-place forward complex FFT (dsp/fft.ts ComplexFft.run). */
+EXPORT(cfft) void cfft(const int32_t *plan, f64 *re, f64 *im) {
+  const int n = plan[0];
+  f64 *xr, *xi;
+  cfft_core(plan, re, im, &xr, &xi);
   if (xr != re) {
     for (int i = 0; i < n; i++) { re[i] = xr[i]; im[i] = xi[i]; }
   }
@@ -171,13 +259,14 @@ EXPORT(rfft) void rfft(const int32_t *plan, const f64 *x, int xlen, f64 *outRe, 
     zr[k] = i0 < len ? x[i0] : 0;
     zi[k] = i1 < len ? x[i1] : 0;
   }
-  cfft((const int32_t *)(uintptr_t)plan[1], zr, zi);
-  outRe[0] = zr[0] + zi[0];
+  f64 *Zr, *Zi;
+  cfft_core((const int32_t *)(uintptr_t)plan[1], zr, zi, &Zr, &Zi);
+  outRe[0] = Zr[0] + Zi[0];
   outIm[0] = 0;
-  outRe[h] = zr[0] - zi[0];
+  outRe[h] = Zr[0] - Zi[0];
   outIm[h] = 0;
   for (int k = 1; k < h; k++) {
-    const f64 ar = zr[k], ai = zi[k], br = zr[h - k], bi = -zi[h - k];
+    const f64 ar = Zr[k], ai = Zi[k], br = Zr[h - k], bi = -Zi[h - k];
     const f64 er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
     const f64 or = 0.5 * (ar - br), oi = 0.5 * (ai - bi);
     const f64 tr = or * wr[k] - oi * wi[k], ti = or * wi[k] + oi * wr[k];
@@ -186,37 +275,55 @@ EXPORT(rfft) void rfft(const int32_t *plan, const f64 *x, int xlen, f64 *outRe, 
   }
 }
 
-/** DCT-I of y[0..len) (zeros beyond), n+1 outputs (dsp/dct.ts DctI.transform). out may alias y. */
+/**
+ * DCT-I of y[0..len) (zeros beyond), n+1 outputs (dsp/dct.ts DctI.transform). out may alias y.
+ * Fused: z is written straight into the real FFT's packed halves (z[2k] → zr[k], z[2k+1] → zi[k]) and the
+ * real-FFT unpacking writes the DCT outputs directly; the values and their order are those of the
+ * TypeScript path (z → RealFft.forward → recombination), only the copies between them are gone.
+ */
 EXPORT(dct1) void dct1(const int32_t *plan, const f64 *y, f64 *out, int len) {
-  const int n = plan[0];
-  f64 *z = P(plan[2]), *zr = P(plan[3]), *zi = P(plan[4]);
+  const int n = plan[0], h = n / 2;
+  const int32_t *rplan = (const int32_t *)(uintptr_t)plan[1];
+  f64 *zr = P(rplan[2]), *zi = P(rplan[3]);
+  const f64 *wr = P(rplan[4]), *wi = P(rplan[5]);
   const f64 *s = P(plan[5]), *c = P(plan[6]);
   const f64 y0 = len > 0 ? y[0] : 0, yn = len > n ? y[n] : 0;
   f64 f1 = 0.5 * (y0 - yn);
-  z[0] = 0.5 * (y0 + yn);
+  zr[0] = 0.5 * (y0 + yn);
+#define Z(j) (((j) & 1) ? zi : zr)[(j) >> 1]
   if (len > n) {
     for (int j = 1; j < n; j++) {
       const f64 a = y[j], b = y[n - j];
-      z[j] = 0.5 * (a + b) - s[j] * (a - b);
+      Z(j) = 0.5 * (a + b) - s[j] * (a - b);
       f1 += a * c[j];
     }
   } else {
-    for (int j = 1; j < n; j++) z[j] = 0;
+    zi[0] = 0;
+    for (int k = 1; k < h; k++) { zr[k] = 0; zi[k] = 0; }
     for (int j = 1; j < len; j++) {
       const f64 a = y[j];
-      z[j] += (0.5 - s[j]) * a;
-      z[n - j] += (0.5 + s[n - j]) * a;
+      Z(j) += (0.5 - s[j]) * a;
+      Z(n - j) += (0.5 + s[n - j]) * a;
       f1 += a * c[j];
     }
   }
-  rfft((const int32_t *)(uintptr_t)plan[1], z, n, zr, zi);
-  const int h = n / 2;
-  for (int m = 0; m <= h; m++) out[2 * m] = zr[m];
-  f64 prev = f1;
+#undef Z
+  f64 *Zr, *Zi;
+  cfft_core((const int32_t *)(uintptr_t)rplan[1], zr, zi, &Zr, &Zi);
+  // RealFft.forward's recombination; even outputs are its real parts, odd ones the running sum of
+  // its imaginary parts (F_{2m+1} = F_{2m−1} − Im Z_m)
+  out[0] = Zr[0] + Zi[0];
+  out[n] = Zr[0] - Zi[0];
   out[1] = f1;
-  for (int m = 1; m < h; m++) {
-    prev -= zi[m];
-    out[2 * m + 1] = prev;
+  f64 prev = f1;
+  for (int k = 1; k < h; k++) {
+    const f64 ar = Zr[k], ai = Zi[k], br = Zr[h - k], bi = -Zi[h - k];
+    const f64 er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
+    const f64 or = 0.5 * (ar - br), oi = 0.5 * (ai - bi);
+    const f64 tr = or * wr[k] - oi * wi[k], ti = or * wi[k] + oi * wr[k];
+    out[2 * k] = er + ti;
+    prev -= ei - tr;
+    out[2 * k + 1] = prev;
   }
 }
 
