@@ -9,7 +9,7 @@
 import { gciSedreams } from './gci-sedreams.js';
 import { iaifGci } from './iaif.js';
 import { interp1, median } from './dsp-basic.js';
-import { lpResidual } from './lp-residual.js';
+import { lpResidual } from '../lp-residual.js';
 import { mdq } from './mdq.js';
 import { peakSlope } from './peak-slope.js';
 import { vqParams } from './vq-params.js';
@@ -56,6 +56,18 @@ function toGrid(knots: ArrayLike<number>, values: ArrayLike<number>, grid: Float
   return out;
 }
 
+/**
+ * The LP residual SEDREAMS, MDQ and the creak detector analyse (Drugman et al., IEEE TASL 2012, sec. III;
+ * COVAREP `lpcresidual` at 16 kHz: 401-sample Hanning frames, 80-sample shift, order 18, frame energy
+ * kept, OLA, peak-normalised; NaN in digital silence, which COVAREP's creak resonators depend on). It is
+ * part I's implementation (../lp-residual.ts, used by RESKEW and SRH): RESKEW computes exactly this
+ * residual on the signal before polarity correction, and res(−x) = −res(x) holds bit for bit (every
+ * step is odd or even in x), so the pipeline can hand it over through the memo key LP_RESIDUAL_18_KEY.
+ */
+export function glottalResidual(x: Float64Array): Float64Array {
+  return lpResidual(x, 400, 80, 18);
+}
+
 export function computeGlottal(input: GlottalInput): GlottalResult {
   const { x, frames } = input;
   const timings: Record<string, number> = {};
@@ -65,7 +77,7 @@ export function computeGlottal(input: GlottalInput): GlottalResult {
   const zeros = (): Float64Array => new Float64Array(frames);
   const columns = Object.fromEntries(GLOTTAL_COLUMNS.map((c) => [c, zeros()])) as Record<GlottalColumn, Float64Array>;
 
-  const res = input.residual ?? lpResidual(x);
+  const res = input.residual ?? glottalResidual(x);
   lap('residual');
 
   // peakSlope does not depend on voicing.

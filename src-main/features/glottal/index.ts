@@ -2,8 +2,7 @@
 // peakSlope, Rd, Rd_conf, creak. Registered in ../extractor.ts.
 import type { ColumnGroup } from '../types.js';
 import { sinFrames } from '../sin-frames.js';
-import { computeGlottal, GLOTTAL_COLUMNS } from './glottal-features.js';
-import { lpResidual } from './lp-residual.js';
+import { computeGlottal, GLOTTAL_COLUMNS, glottalResidual } from './glottal-features.js';
 
 /**
  * Memo key of the order-18 LP residual (25 ms / 5 ms) of the polarity-corrected signal. RESKEW computes
@@ -23,7 +22,7 @@ export const glottalGroup: ColumnGroup = {
       srhVuv: ctx.srh.vuv,
       frames: ctx.frames,
       sinFrames: sinFrames(ctx),
-      residual: ctx.memo(LP_RESIDUAL_18_KEY, () => lpResidual(ctx.signal)),
+      residual: ctx.memo(LP_RESIDUAL_18_KEY, () => glottalResidual(ctx.signal)),
     });
     for (const c of GLOTTAL_COLUMNS) out.set(c, r.columns[c]);
   },
