@@ -52,7 +52,8 @@ async function cli(name: string, ...args: string[]): Promise<{ code: number; std
 }
 
 describe('training CLI', async () => {
-  const features = await ravdessFeatures([...pickClips([1, 2, 3], 4), ...pickClips([21], 4)]);
+  // A subset of the clips tests/ml/pretrain-finetune.test.ts uses (one extraction for both on a cold cache).
+  const features = await ravdessFeatures([...pickClips([1, 2, 3, 4, 5, 6], 2), ...pickClips([21], 4)]);
 
   it('runs pretrain → finetune → evaluate → predict on a folder of feature CSVs', async () => {
     const fdir = join(dir, 'features');

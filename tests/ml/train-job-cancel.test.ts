@@ -17,7 +17,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('training job cancel', () => {
   it('reports progress and ends cancelled', async () => {
     const project = join(dir, 'cancel.sqlite');
-    makeTrainingProject(project, await ravdessFeatures(pickClips([1, 2], 4)));
+    makeTrainingProject(project, await ravdessFeatures(pickClips([1, 2, 3, 4], 2)));
     const services = createServices(project, { mode: 'cli' });
     try {
       const seen: JobInfo[] = [];

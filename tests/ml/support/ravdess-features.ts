@@ -10,7 +10,7 @@
 // Labels: the 6-emotion mapping of the RAVDESS README — the clip's own emotion scores 2 (normal) or 3
 // (strong), the other five 0; neutral and calm clips score 0 on all six.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -161,6 +161,52 @@ export async function decodeClip(clip: RavdessClip): Promise<{ samples: Float32A
   return { samples: audio.channelData[0], sampleRate: audio.sampleRate };
 }
 
+const lockPath = (clip: RavdessClip): string => join(cacheDir, `${clip.sha256.slice(0, 32)}-${extractorVersion()}.lock`);
+/** A lock older than this belongs to a killed process (one extraction takes seconds, not minutes). */
+const STALE_LOCK_MS = 180_000;
+
+function takeLock(clip: RavdessClip): boolean {
+  mkdirSync(cacheDir, { recursive: true });
+  try {
+    writeFileSync(lockPath(clip), String(process.pid), { flag: 'wx' });
+    return true;
+  } catch {
+    if (lockHeld(clip)) return false;
+    rmSync(lockPath(clip), { force: true });
+    return takeLock(clip);
+  }
+}
+
+function lockHeld(clip: RavdessClip): boolean {
+  try {
+    return Date.now() - statSync(lockPath(clip)).mtimeMs < STALE_LOCK_MS;
+  } catch {
+    return false;
+  }
+}
+
+async function extractAll(missing: readonly RavdessClip[], threads: number): Promise<void> {
+  if (missing.length === 0) return;
+  if (threads <= 1 || missing.length === 1) {
+    for (const clip of missing) await extractToCache(clip);
+    return;
+  }
+  const queue = [...missing];
+  const bootstrap = join(repoRoot, 'src-main', 'jobs', 'worker-bootstrap.mjs');
+  const moduleUrl = pathToFileURL(join(import.meta.dirname, 'extract-worker.ts')).href;
+  await Promise.all(Array.from({ length: Math.min(threads, missing.length) }, () => new Promise<void>((resolve, reject) => {
+    const worker = new Worker(bootstrap, { workerData: { __workerModule: moduleUrl } });
+    const next = (): void => {
+      const clip = queue.shift();
+      // The version is computed once, here: the extractor's sources may change while workers run.
+      if (clip) worker.postMessage({ clip, version: extractorVersion() }); else void worker.terminate().then(() => resolve());
+    };
+    worker.on('message', (m: { ok: boolean; error?: string }) => (m.ok ? next() : reject(new Error(m.error))));
+    worker.on('error', reject);
+    worker.once('online', next);
+  })));
+}
+
 /** Decodes and extracts one clip into the cache (also the body of the extraction worker). */
 export async function extractToCache(clip: RavdessClip, version = extractorVersion()): Promise<void> {
   const path = cachePath(clip, version);
@@ -175,25 +221,20 @@ export async function extractToCache(clip: RavdessClip, version = extractorVersi
  * `threads` worker threads (default 2, the machine's cores; EW_ML_EXTRACT_THREADS overrides).
  */
 export async function ravdessFeatures(clips: readonly RavdessClip[], threads = Number(process.env.EW_ML_EXTRACT_THREADS ?? 2)): Promise<ClipFeatures[]> {
-  const missing = clips.filter((c) => !existsSync(cachePath(c)));
-  if (missing.length > 0) {
-    if (threads <= 1 || missing.length === 1) {
-      for (const clip of missing) await extractToCache(clip);
-    } else {
-      const queue = [...missing];
-      const bootstrap = join(repoRoot, 'src-main', 'jobs', 'worker-bootstrap.mjs');
-      const moduleUrl = pathToFileURL(join(import.meta.dirname, 'extract-worker.ts')).href;
-      await Promise.all(Array.from({ length: Math.min(threads, missing.length) }, () => new Promise<void>((resolve, reject) => {
-        const worker = new Worker(bootstrap, { workerData: { __workerModule: moduleUrl } });
-        const next = (): void => {
-          const clip = queue.shift();
-          // The version is computed once, here: the extractor's sources may change while workers run.
-          if (clip) worker.postMessage({ clip, version: extractorVersion() }); else void worker.terminate().then(() => resolve());
-        };
-        worker.on('message', (m: { ok: boolean; error?: string }) => (m.ok ? next() : reject(new Error(m.error))));
-        worker.on('error', reject);
-        worker.once('online', next);
-      })));
+  // Test files run in parallel processes and share clips: each clip is extracted by whichever process
+  // takes its lock file first; the others wait for the cache entry instead of extracting it again.
+  const pending = clips.filter((c) => !existsSync(cachePath(c)));
+  const mine = pending.filter((c) => takeLock(c));
+  const theirs = pending.filter((c) => !mine.includes(c));
+  try {
+    await extractAll(mine, threads);
+  } finally {
+    for (const c of mine) rmSync(lockPath(c), { force: true });
+  }
+  for (const c of theirs) {
+    while (!existsSync(cachePath(c))) {
+      if (!lockHeld(c)) { await extractAll([c], 1); break; } // its extractor died: do it here
+      await new Promise((r) => setTimeout(r, 200));
     }
   }
   return clips.map((clip) => {
