@@ -43,5 +43,5 @@ describe('training job cancel', () => {
     } finally {
       await services.close();
     }
-  });
+  }, 600_000); // a cold feature cache waits for extraction first (seconds per clip)
 });

@@ -72,5 +72,5 @@ describe('training job resume', () => {
     const reference = await runPretraining(projectClips(db), { config: { ...config, seed }, testFraction, splitSeed: seed });
     db.close();
     expect(describeWeights(reference.tensors).weights.sha256).toBe(stored.weightsSha256);
-  });
+  }, 600_000); // a cold feature cache waits for extraction first (seconds per clip)
 });
