@@ -161,6 +161,19 @@ describe('labelling workbench (issue 7)', () => {
     const after = await consensusOf();
     expect(sixOf(after)).toEqual(final);
     expect(sixOf(after)).not.toEqual(sixOf(was));
+
+    // The training-set definition is explicit and recorded: here, only clips the raters agree on or
+    // that were adjudicated.
+    await pageA.getByLabel('Name', { exact: true }).fill('agreed or adjudicated');
+    await pageA.getByLabel(/Leave out clips where raters disagree/).check();
+    await pageA.getByRole('button', { name: 'Record training set' }).click();
+    type Set = { name: string; clipCount: number; definition: { requireAgreement: boolean; useAdjudication: boolean } };
+    await expect.poll(async () => (await h.call<Set[]>('trainingSets.list')).length).toBe(1);
+    const [set] = await h.call<Set[]>('trainingSets.list');
+    expect(set).toMatchObject({ name: 'agreed or adjudicated', definition: { requireAgreement: true, useAdjudication: true } });
+    expect(set.clipCount).toBeGreaterThanOrEqual(1); // at least the adjudicated clip
+    expect(set.clipCount).toBeLessThan(10); // the clips the raters disagree on are left out
+    await expect(pageA.getByRole('table', { name: 'Recorded training sets' }).textContent()).resolves.toContain('agreed or adjudicated');
   });
 
   it('flags a clip for review: the "Flagged" queue holds it until the flag is resolved', async () => {
