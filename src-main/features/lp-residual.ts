@@ -10,6 +10,7 @@
 // on purpose: COVAREP's SRH turns it into F0 = 1 Hz, VUV = 0 near digital silence.
 import { autocorr, levinson } from './dsp/lpc';
 import { windowOf } from './dsp/windows';
+import { featureWasmEnabled, wasmHeap } from './dsp/wasm-fft';
 
 /**
  * @param x        signal used for the inverse filter
@@ -20,6 +21,19 @@ export function lpResidual(x: Float64Array, L: number, shift: number, order: num
   const res = new Float64Array(n);
   const len = L + 1;
   const win = windowOf('hanning', len);
+  if (featureWasmEnabled()) {
+    // the frame loop in WebAssembly (native/fft-kernels.c lp_residual; same operations, bit-identical)
+    const heap = wasmHeap();
+    const px = heap.allocTemp(7, n), pl = lpcFrom === x ? px : heap.allocTemp(8, n), pr = heap.allocTemp(9, n);
+    const pw = heap.allocTemp(10, len), pk = heap.allocTemp(11, 2 * len + 3 * (order + 1));
+    const v = heap.f64;
+    v.set(x, px / 8);
+    if (pl !== px) v.set(lpcFrom.subarray(0, n), pl / 8);
+    v.set(win, pw / 8);
+    heap.ex.lp_residual(px, pl, n, L, shift, order, pw, pr, pk);
+    res.set(heap.f64.subarray(pr / 8, pr / 8 + n));
+    return normalise(res);
+  }
   const seg = new Float64Array(len);
   const seg2 = lpcFrom === x ? seg : new Float64Array(len);
   const inv = new Float64Array(len);
@@ -44,6 +58,12 @@ export function lpResidual(x: Float64Array, L: number, shift: number, order: num
     const g = Math.sqrt(e / ei);
     for (let i = 0; i < len; i++) res[start + i] += inv[i] * g;
   }
+  return normalise(res);
+}
+
+/** Scaled to a maximum absolute value of 1. */
+function normalise(res: Float64Array): Float64Array {
+  const n = res.length;
   let mx = 0;
   for (let i = 0; i < n; i++) { const v = Math.abs(res[i]); if (v > mx) mx = v; } // NaN ignored, as MATLAB max
   const s = 1 / mx;

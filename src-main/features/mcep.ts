@@ -63,12 +63,18 @@ function warpTable(fs: number, dftlen: number, order: number): WarpTable {
   return t;
 }
 
+let expBuf = new Float64Array(0);
+
 /** Mel cepstrum (order+1 values, COVAREP hspec2fwcep) of a log-amplitude half spectrum. */
 export function logHspecToFwcep(logEnv: Float64Array, fs: number, dftlen: number, order: number, out: Float64Array, work: Float64Array): void {
   const H = dftlen / 2;
   const t = warpTable(fs, dftlen, order);
+  // exp of each envelope bin once (neighbouring query bins share knots): the same values as calling
+  // Math.exp at every use
+  const ex = expBuf.length > H ? expBuf : (expBuf = new Float64Array(H + 1));
+  for (let k = 0; k <= H; k++) ex[k] = Math.exp(logEnv[k]);
   for (let k = 0; k <= H; k++) {
-    const a = Math.exp(logEnv[t.lo[k]]), b = Math.exp(logEnv[t.lo[k] + 1]);
+    const a = ex[t.lo[k]], b = ex[t.lo[k] + 1];
     work[k] = Math.log(Math.abs(a + t.frac[k] * (b - a)));
   }
   if (featureWasmEnabled()) {

@@ -19,6 +19,7 @@ interface Exports {
   fwcep_dot(work: number, cosTab: number, H: number, order: number, out: number): void;
   filtfilt_cols(b: number, L: number, x: number, n: number, stride: number, ncols: number, work: number): void;
   medfilt_cols(x: number, n: number, stride: number, ncols: number, w: number, out: number, buf: number): void;
+  lp_residual(x: number, lpcFrom: number, n: number, L: number, shift: number, order: number, win: number, res: number, work: number): void;
 }
 
 let enabled = true;

@@ -453,3 +453,47 @@ EXPORT(medfilt_cols) void medfilt_cols(const f64 *x, int n, int stride, int ncol
 #undef VAL
   }
 }
+
+// ---- LP residual by frame-wise inverse filtering with overlap-add (lp-residual.ts lpResidual, before
+// its final normalisation): autocorrelation, Levinson–Durbin and the FIR inverse filter with the same
+// operations in the same order. lpcFrom may equal x. work: 2·(L+1) + 3·(order+1) doubles.
+EXPORT(lp_residual) void lp_residual(const f64 *x, const f64 *lpcFrom, int n, int L, int shift, int order,
+                                     const f64 *win, f64 *res, f64 *work) {
+  const int len = L + 1;
+  f64 *seg = work, *seg2 = lpcFrom == x ? seg : work + len, *inv = work + len;
+  f64 *r = work + 2 * len, *a = r + (order + 1), *tmp = a + (order + 1);
+  // inv shares seg2's slot: seg2 is consumed by the autocorrelation before inv is written
+  for (int i = 0; i < n; i++) res[i] = 0;
+  for (int start = 0; start + L < n - 1; start += shift) {
+    f64 e = 0;
+    for (int i = 0; i < len; i++) { const f64 v = x[start + i] * win[i]; seg[i] = v; e += v * v; }
+    if (seg2 != seg) for (int i = 0; i < len; i++) seg2[i] = lpcFrom[start + i] * win[i];
+    for (int lag = 0; lag <= order; lag++) {
+      f64 s = 0;
+      for (int i = lag, j = 0; i < len; i++, j++) s += seg2[i] * seg2[j];
+      r[lag] = s / len;
+    }
+    for (int j = 0; j <= order; j++) a[j] = 0;
+    a[0] = 1;
+    f64 err = r[0];
+    for (int i = 1; i <= order; i++) {
+      f64 acc = r[i];
+      for (int j = 1; j < i; j++) acc += a[j] * r[i - j];
+      const f64 k = -acc / err;
+      for (int j = 0; j < i; j++) tmp[j] = a[j];
+      for (int j = 1; j < i; j++) a[j] = tmp[j] + k * tmp[i - j];
+      a[i] = k;
+      err *= 1 - k * k;
+    }
+    f64 ei = 0;
+    for (int i = 0; i < len; i++) {
+      f64 acc = 0;
+      const int kmax = order < i ? order : i;
+      for (int k = 0; k <= kmax; k++) acc += a[k] * seg[i - k];
+      inv[i] = acc;
+      ei += acc * acc;
+    }
+    const f64 g = __builtin_sqrt(e / ei);
+    for (int i = 0; i < len; i++) res[start + i] += inv[i] * g;
+  }
+}
