@@ -90,6 +90,19 @@ describe('wasm-simd backend', () => {
     net.dispose();
   });
 
+  it('keeps working on one thread after the second thread dies', async () => {
+    const c = cfg('per-frame');
+    const batch = randomBatch(9, 13, 7, lengths, 13);
+    const one = await GruNet.create(c, 'wasm-simd', { threads: 1 });
+    const net = await GruNet.create(c, 'wasm-simd', { threads: 2 });
+    await net.threadsReady();
+    const worker = (net as unknown as { rt: { worker: import('node:worker_threads').Worker } }).rt.worker;
+    await worker.terminate(); // as if the thread had crashed
+    expect(Array.from(net.forward(batch))).toEqual(Array.from(one.forward(batch)));
+    one.dispose();
+    net.dispose();
+  });
+
   it('the tfjs-node code path (tfjs matmuls) agrees, run here on tfjs CPU kernels', async () => {
     const c = cfg('mean');
     const batch = randomBatch(9, 13, 7, lengths, 8);

@@ -51,6 +51,11 @@ export class ShardQueue {
     Atomics.notify(this.ints, READY);
   }
 
+  /** caller side, when the worker thread has died: stop posting calls to it */
+  markWorkerLost(): void {
+    Atomics.store(this.ints, READY, 0);
+  }
+
   get workerReady(): boolean {
     return Atomics.load(this.ints, READY) === 1;
   }
@@ -83,7 +88,10 @@ export class ShardQueue {
     const started = Date.now();
     while (Atomics.load(this.ints, STATE) === 0) {
       Atomics.wait(this.ints, STATE, 0, 1000);
-      if (Date.now() - started > timeoutMs) throw new Error('GruNet (wasm-simd): the worker thread stopped responding');
+      if (Date.now() - started > timeoutMs) {
+        this.markWorkerLost(); // later calls run on the calling thread alone
+        throw new Error('GruNet (wasm-simd): the second thread stopped responding; this step is lost, later steps run on one thread');
+      }
     }
     if (Atomics.load(this.ints, STATE) === 2) {
       const text = new TextDecoder().decode(this.message.slice(0, this.ints[MESSAGE_LENGTH]));

@@ -50,17 +50,15 @@ export class WasmRuntime implements Runtime {
   readonly base: number;
   /** shards per call, the same for one or two threads, so both give bit-identical results */
   readonly shards = MAX_SHARDS;
-  private readonly queue: ShardQueue;
 
   private constructor(
     private readonly memory: WebAssembly.Memory,
     readonly kernels: WasmKernels,
     heapBase: number,
     private readonly worker: Worker | null,
-    ctrlBuffer: SharedArrayBuffer,
+    private readonly queue: ShardQueue,
   ) {
     this.base = Math.ceil(heapBase / 64) * 16;
-    this.queue = new ShardQueue(ctrlBuffer);
   }
 
   get threads(): number {
@@ -72,17 +70,21 @@ export class WasmRuntime implements Runtime {
     const memory = new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES, shared: true });
     const ex = await instantiateKernels(module, memory);
     const ctrlBuffer = new SharedArrayBuffer(CONTROL_BYTES);
+    const queue = new ShardQueue(ctrlBuffer);
     let worker: Worker | null = null;
     if (threads >= 2) {
       // Not awaited: the worker boots (≈ 0.1–1 s) while the caller already trains on one thread; calls
       // are posted to it only once it has flagged itself ready in the shared control block.
       worker = startShardWorker({ workerData: { module, memory, ctrl: ctrlBuffer } });
+      // a crashed worker is noticed when the event loop runs; until then waitForWorker's time limit applies
       worker.on('error', (err) => {
+        queue.markWorkerLost();
         process.emitWarning(`GruNet (wasm-simd): the second thread failed, continuing on one: ${err.message}`);
       });
+      worker.on('exit', () => queue.markWorkerLost());
       worker.unref();
     }
-    return new WasmRuntime(memory, new WasmKernels(memory, ex), ex.__heap_base.value as number, worker, ctrlBuffer);
+    return new WasmRuntime(memory, new WasmKernels(memory, ex), ex.__heap_base.value as number, worker, queue);
   }
 
   ensure(elements: number): void {
@@ -105,10 +107,15 @@ export class WasmRuntime implements Runtime {
       this.queue.drain(this.kernels, st, plan);
     } else {
       this.worker.postMessage({ st, plan });
+      const started = Date.now();
+      let ran = 0;
       try {
-        this.queue.drain(this.kernels, st, plan);
+        ran = this.queue.drain(this.kernels, st, plan);
       } finally {
-        this.queue.waitForWorker(WORKER_TIMEOUT_MS);
+        // The worker needs at most about one shard's time more than this thread did; a limit far above
+        // that (and ≥ 30 s, for a worker descheduled by a loaded machine) only catches a dead thread.
+        const perShard = ran > 0 ? (Date.now() - started) / ran : WORKER_TIMEOUT_MS;
+        this.queue.waitForWorker(Math.min(WORKER_TIMEOUT_MS, Math.max(30_000, 20 * perShard)));
       }
     }
     return Array.from(this.queue.losses.subarray(0, n));
