@@ -150,7 +150,18 @@ static void cfft_core(const int32_t *plan, f64 *re, f64 *im, f64 **outRe, f64 **
     } else if (r == 2) {
       for (int p = 0; p < m; p++) {
         const f64 wr = tr[p * 2 + 1], wi = ti[p * 2 + 1];
-        for (int q = 0; q < s; q++) {
+        int q = 0;
+        const v128_t Wr = wasm_f64x2_splat(wr), Wi = wasm_f64x2_splat(wi);
+        for (; q + 1 < s; q += 2) {
+          const int i0 = q + s * p, i1 = q + s * (p + m);
+          const v128_t ar = wasm_v128_load(xr + i0), ai = wasm_v128_load(xi + i0);
+          const v128_t br = wasm_v128_load(xr + i1), bi = wasm_v128_load(xi + i1);
+          const int o0 = q + s * (2 * p), o1 = o0 + s;
+          wasm_v128_store(yr + o0, wasm_f64x2_add(ar, br)); wasm_v128_store(yi + o0, wasm_f64x2_add(ai, bi));
+          const v128_t dr = wasm_f64x2_sub(ar, br), di = wasm_f64x2_sub(ai, bi);
+          wasm_v128_store(yr + o1, cmul_re(dr, di, Wr, Wi)); wasm_v128_store(yi + o1, cmul_im(dr, di, Wr, Wi));
+        }
+        for (; q < s; q++) {
           const int i0 = q + s * p, i1 = q + s * (p + m);
           const f64 ar = xr[i0], ai = xi[i0], br = xr[i1], bi = xi[i1];
           const int o0 = q + s * (2 * p), o1 = o0 + s;
@@ -290,24 +301,37 @@ EXPORT(dct1) void dct1(const int32_t *plan, const f64 *y, f64 *out, int len) {
   const f64 y0 = len > 0 ? y[0] : 0, yn = len > n ? y[n] : 0;
   f64 f1 = 0.5 * (y0 - yn);
   zr[0] = 0.5 * (y0 + yn);
-#define Z(j) (((j) & 1) ? zi : zr)[(j) >> 1]
+  // z_j goes to zr[j/2] (even j) or zi[(j−1)/2] (odd j); j runs upwards as in the TypeScript loop
   if (len > n) {
-    for (int j = 1; j < n; j++) {
+    {
+      const f64 a = y[1], b = y[n - 1];
+      zi[0] = 0.5 * (a + b) - s[1] * (a - b);
+      f1 += a * c[1];
+    }
+    for (int k = 1; k < h; k++) {
+      const int j = 2 * k;
       const f64 a = y[j], b = y[n - j];
-      Z(j) = 0.5 * (a + b) - s[j] * (a - b);
+      zr[k] = 0.5 * (a + b) - s[j] * (a - b);
       f1 += a * c[j];
+      const f64 a1 = y[j + 1], b1 = y[n - j - 1];
+      zi[k] = 0.5 * (a1 + b1) - s[j + 1] * (a1 - b1);
+      f1 += a1 * c[j + 1];
     }
   } else {
     zi[0] = 0;
     for (int k = 1; k < h; k++) { zr[k] = 0; zi[k] = 0; }
     for (int j = 1; j < len; j++) {
       const f64 a = y[j];
-      Z(j) += (0.5 - s[j]) * a;
-      Z(n - j) += (0.5 + s[n - j]) * a;
+      if (j & 1) {
+        zi[j >> 1] += (0.5 - s[j]) * a;
+        zi[(n - j) >> 1] += (0.5 + s[n - j]) * a;
+      } else {
+        zr[j >> 1] += (0.5 - s[j]) * a;
+        zr[(n - j) >> 1] += (0.5 + s[n - j]) * a;
+      }
       f1 += a * c[j];
     }
   }
-#undef Z
   f64 *Zr, *Zi;
   cfft_core((const int32_t *)(uintptr_t)rplan[1], zr, zi, &Zr, &Zi);
   // RealFft.forward's recombination; even outputs are its real parts, odd ones the running sum of
@@ -366,9 +390,21 @@ EXPORT(te_iterate) int te_iterate(const int32_t *dctPlan, f64 *A, f64 *A0, f64 *
   return n;
 }
 
-/** out[n] = Σ_k work[k]·cosTab[n·(H+1) + k], doubled for n > 0 (mcep.ts logHspecToFwcep's cepstrum). */
+/**
+ * out[n] = Σ_k work[k]·cosTab[n·(H+1) + k], doubled for n > 0 (mcep.ts logHspecToFwcep's cepstrum).
+ * Rows n and n+1 accumulate in the two lanes of one f64x2, each in k order as the scalar sum does.
+ */
 EXPORT(fwcep_dot) void fwcep_dot(const f64 *work, const f64 *cosTab, int H, int order, f64 *out) {
-  for (int n = 0; n <= order; n++) {
+  int n = 0;
+  for (; n + 1 <= order; n += 2) {
+    const f64 *r0 = cosTab + n * (H + 1), *r1 = r0 + (H + 1);
+    v128_t acc = wasm_f64x2_splat(0);
+    for (int k = 0; k <= H; k++) acc = wasm_f64x2_add(acc, wasm_f64x2_mul(wasm_f64x2_splat(work[k]), wasm_f64x2_make(r0[k], r1[k])));
+    const f64 s0 = wasm_f64x2_extract_lane(acc, 0), s1 = wasm_f64x2_extract_lane(acc, 1);
+    out[n] = n == 0 ? s0 : 2 * s0;
+    out[n + 1] = 2 * s1;
+  }
+  for (; n <= order; n++) {
     f64 s = 0;
     const f64 *row = cosTab + n * (H + 1);
     for (int k = 0; k <= H; k++) s += work[k] * row[k];
