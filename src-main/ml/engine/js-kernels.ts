@@ -67,8 +67,22 @@ export class JsKernels implements Kernels {
       }
       return;
     }
-    this.pack(K, N, b, rsB, csB, scratch);
-    this.gemmPacked(M, N, K, a, rsA, csA, scratch, c, ldc, accumulate);
+    // strided B: copy it row-major into a temporary (the heap scratch holds only one K-block, and the
+    // JS path packs all K rows at once), then run the row-major loop on it
+    const m = this.store.data;
+    const tmp = new (m.constructor as Float32ArrayConstructor | Float64ArrayConstructor)(K * N);
+    for (let k = 0; k < K; k++) for (let n = 0; n < N; n++) tmp[k * N + n] = m[b + k * rsB + n * csB];
+    for (let i = 0; i < M; i++) {
+      const crow = c + i * ldc;
+      if (!accumulate) m.fill(0, crow, crow + N);
+      const arow = a + i * rsA;
+      for (let k = 0; k < K; k++) {
+        const aik = m[arow + k * csA];
+        if (aik === 0) continue;
+        for (let n = 0; n < N; n++) m[crow + n] += aik * tmp[k * N + n];
+      }
+    }
+    void scratch;
   }
 
   fillRows(rows: number, n: number, c: number, ldc: number, bias: number): void {
