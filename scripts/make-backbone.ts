@@ -9,7 +9,7 @@
 //      GRU(256) → GRU(256) → Dense(74), MSE, Adam 1e-3, batch 32 — via services/training.runPretraining.
 // No RAVDESS (CC BY-NC-SA) audio or anything derived from it is used here: the product is GPL-3.0-or-later.
 //
-// usage: npx tsx scripts/make-backbone.ts [--work <dir>] [--clips 320] [--epochs N | --minutes 15] [--out resources/backbone]
+// usage: npx tsx scripts/make-backbone.ts [--work <dir>] [--clips 248] [--epochs N | --minutes 15] [--out resources/backbone]
 //        (optionally first: --synth-only --shard 0/2 and --shard 1/2 in parallel, to use both cores)
 // Features are cached in <work>/features (rerunning skips synthesis/extraction); pretraining checkpoints
 // to <work>/pretrain.ckpt and resumes. With --minutes the run stops after the first epoch that ends past
@@ -169,7 +169,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       work: { type: 'string', default: join(ROOT, 'tmp', 'backbone-work') },
-      clips: { type: 'string', default: '320' },
+      clips: { type: 'string', default: '248' },
       epochs: { type: 'string' },
       minutes: { type: 'string', default: '15' },
       out: { type: 'string', default: join(ROOT, 'resources', 'backbone') },

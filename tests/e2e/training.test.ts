@@ -99,6 +99,8 @@ describe('training and results screens', () => {
     expect(await bar.evaluate((el: HTMLProgressElement) => el.value === el.max)).toBe(true);
     expect(await progress.textContent()).toMatch(/Fine-tuned on \d+ labelled clips/);
 
+    // Optional review aid: EW_E2E_SHOTS=<dir> also keeps a picture of the Training screen after the run.
+    if (process.env.EW_E2E_SHOTS) await page.screenshot({ path: join(process.env.EW_E2E_SHOTS, 'training-view.png') });
     await page.getByRole('button', { name: 'Show the results' }).click();
     const table = page.locator('table.metrics');
     await table.waitFor();
