@@ -120,6 +120,16 @@ describe('training and results screens', () => {
     await page.getByRole('radio', { name: 'Accuracy' }).check();
     await expectNoSeriousViolations(page, 'results');
     await page.screenshot({ path: join(repoRoot, 'docs', 'screenshots', 'training.png'), fullPage: true });
+
+    // A long run (200 baseline epochs) is cancelled from the progress panel; the stored results stay.
+    await gotoView(page, 'Training');
+    await page.getByLabel('Epochs', { exact: true }).fill('200');
+    await page.getByRole('button', { name: 'Start fine-tuning' }).click();
+    await page.locator('section.progress[data-state="running"]').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Cancel training' }).click();
+    await page.locator('section.progress[data-state="cancelled"]').waitFor({ timeout: 30_000 });
+    expect(await page.getByRole('button', { name: 'Start fine-tuning' }).isEnabled()).toBe(true);
+    expect((await h.call<{ modelId: number }[]>('training.finetunedModels')).length).toBe(1);
     expect(errors).toEqual([]);
   }, 150_000);
 });
