@@ -5,27 +5,11 @@
 //
 // A thread that dies mid-clip (crash, out of memory, terminated) fails only that clip's promise with
 // WorkerLostError and is replaced by a fresh thread for the next clip.
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import type { Worker, WorkerOptions } from 'node:worker_threads';
 import type { ExtractReply, ExtractRequest, ExtractWorkerData } from './extract-protocol';
 import { spawnWorker } from './spawn-worker';
 
-/**
- * In the built app this module is bundled into out/main/extract-job.js, next to extract-worker.js, but
- * the bundler may move spawnWorker into out/main/chunks/, where it would not find the built worker and
- * would fall back to the TypeScript sources (absent from a packaged app). So the built entry is looked
- * up from here first.
- */
 function startExtractWorker(options: WorkerOptions): Worker {
-  if (!import.meta.url.endsWith('.ts')) {
-    const here = dirname(fileURLToPath(import.meta.url));
-    for (const dir of [here, dirname(here)]) {
-      const built = join(dir, 'extract-worker.js');
-      if (existsSync(built)) return new Worker(built, options);
-    }
-  }
   return spawnWorker('extract-worker', 'jobs/extract-worker.ts', options);
 }
 

@@ -1,5 +1,6 @@
 // One way to start a worker thread, from TypeScript sources (tsx, vitest) and from the built app.
-// Built: electron-vite emits each worker entry as out/main/<name>.js next to the main bundle.
+// Built: electron-vite emits each worker entry as out/main/<name>.js next to the main bundle; this module
+// itself may be bundled into out/main/chunks/, so the built entry is looked up here and one folder up.
 // Source: the .ts module is loaded through worker-bootstrap.mjs, which registers tsx inside the worker.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,9 +14,11 @@ const here = dirname(fileURLToPath(import.meta.url));
  * @param sourcePath path of the worker's .ts module relative to src-main/, e.g. 'jobs/import-worker.ts'
  */
 export function spawnWorker(name: string, sourcePath: string, options: WorkerOptions = {}): Worker {
-  const built = join(here, `${name}.js`);
-  if (!import.meta.url.endsWith('.ts') && existsSync(built)) {
-    return new Worker(built, options);
+  if (!import.meta.url.endsWith('.ts')) {
+    for (const dir of [here, dirname(here)]) {
+      const built = join(dir, `${name}.js`);
+      if (existsSync(built)) return new Worker(built, options);
+    }
   }
   const srcMain = findSrcMain(here);
   const moduleUrl = pathToFileURL(join(srcMain, sourcePath)).href;
