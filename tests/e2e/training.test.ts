@@ -132,4 +132,16 @@ describe('training and results screens', () => {
     expect((await h.call<{ modelId: number }[]>('training.finetunedModels')).length).toBe(1);
     expect(errors).toEqual([]);
   }, 150_000);
+
+  it('refuses a speaker-independent split when every labelled clip has the same speaker', async () => {
+    for (const c of await h.call<ClipSummary[]>('clips.list', {})) await h.call('clips.setSpeaker', { clipId: c.id, speakerId: 'one speaker' });
+    const overview = await h.call<TrainingOverview>('training.overview', {});
+    expect(overview.speakers).toBe(1);
+    expect(overview.problems.map((p) => p.code)).toEqual(['one-speaker']);
+    const { page, errors } = await h.openPage();
+    await gotoView(page, 'Training');
+    await page.locator('[data-problem="one-speaker"]', { hasText: 'speaker-independent' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Start fine-tuning' }).isDisabled()).toBe(true);
+    expect(errors).toEqual([]);
+  }, 60_000);
 });
