@@ -27,7 +27,9 @@
 // Deliberate difference: COVAREP runs a second SRH with a 20–500 Hz search range for features 8–9; the
 // main 50–500 Hz SRH track is reused (identical once SRH narrows its range to [F0med/2, 2·F0med] for
 // F0med ≥ 100 Hz; see docs/features-glottal.md).
-import { filtfilt, interp1, median, medfilt1, smooth, findPeaksVoicebox, cachedWindow } from './dsp-basic.js';
+import { filtfilt, interp1, medfilt1, smooth, findPeaksVoicebox } from './dsp-basic.js';
+import { windowOf } from '../dsp/windows.js';
+import { median } from '../dsp/stats.js';
 import { fft } from './dsp-fft.js';
 import { CREAK_BP_A, CREAK_BP_B } from './filter-coefficients.js';
 import { CREAK_FEATURES, creakPosterior } from './creak-net.js';
@@ -141,7 +143,7 @@ function h2h1AndCreakF0(res: Float64Array, f0mean: number): { h2h1: Float64Array
   const L = 800, hop = 160;
   const rep = resonator(res, f0mean, 0.97);
   const rep2 = resonator(res, f0mean, 0.8);
-  const win = cachedWindow('hanning', L);
+  const win = windowOf('hanning', L);
   const count = n - 1 - L >= 0 ? Math.floor((n - 1 - L) / hop) + 1 : 0; // while stop < N (1-based stop = L + hop·j)
   if (count === 0) return null;
   const delta = new Float64Array(count), f0 = new Float64Array(count);
@@ -376,7 +378,7 @@ export function creakDetector(input: CreakInput): { pos1: Float64Array; value: F
     const ns = s + fsh;
     zcPos.push((ns + ns + fl - 1) / 2);
   }
-  const han = cachedWindow('hanning', fl);
+  const han = windowOf('hanning', fl);
   const es: number[] = [];
   for (let s = 1; s + fl - 1 < n; s += fsh) {
     let e = 0;

@@ -1,80 +1,15 @@
-// Small DSP pieces the glottal-source modules need, with MATLAB's definitions (COVAREP's features are
-// defined by MATLAB's windows, `filter`, `filtfilt`, `lpc`, `medfilt1`, `smooth`, `interp1`).
-// Kept local to glottal/ (see docs/features-glottal.md): the shared features/dsp/ modules can replace
-// them once they exist with the same semantics.
-
-/** MATLAB `hanning(n)`: symmetric, no zero end points: 0.5·(1 − cos(2πk/(n+1))), k = 1..n. */
-export function hanning(n: number): Float64Array {
-  const w = new Float64Array(n);
-  for (let k = 0; k < n; k++) w[k] = 0.5 * (1 - Math.cos((2 * Math.PI * (k + 1)) / (n + 1)));
-  return w;
-}
-
-/** MATLAB `hamming(n)` (symmetric). */
-export function hamming(n: number): Float64Array {
-  const w = new Float64Array(n);
-  if (n === 1) { w[0] = 1; return w; }
-  for (let k = 0; k < n; k++) w[k] = 0.54 - 0.46 * Math.cos((2 * Math.PI * k) / (n - 1));
-  return w;
-}
-
-/** MATLAB `blackman(n)` (symmetric). */
-export function blackman(n: number): Float64Array {
-  const w = new Float64Array(n);
-  if (n === 1) { w[0] = 1; return w; }
-  for (let k = 0; k < n; k++) {
-    const p = (2 * Math.PI * k) / (n - 1);
-    w[k] = 0.42 - 0.5 * Math.cos(p) + 0.08 * Math.cos(2 * p);
-  }
-  // Exact symmetry and zero ends as MATLAB's.
-  w[0] = 0; w[n - 1] = 0;
-  return w;
-}
-
-const windowCache = new Map<string, Float64Array>();
-/** Cached window of a given kind and length (windows are reused thousands of times per clip). */
-export function cachedWindow(kind: 'hanning' | 'hamming' | 'blackman', n: number): Float64Array {
-  const key = kind + n;
-  let w = windowCache.get(key);
-  if (!w) {
-    w = kind === 'hanning' ? hanning(n) : kind === 'hamming' ? hamming(n) : blackman(n);
-    if (windowCache.size > 4000) windowCache.clear();
-    windowCache.set(key, w);
-  }
-  return w;
-}
-
-/**
- * LPC by the autocorrelation method (MATLAB `lpc`: biased autocorrelation, Levinson–Durbin).
- * Writes a[0..p] (a[0] = 1) and returns the prediction error; NaN coefficients for an all-zero
- * input, as MATLAB gives.
- */
-export function lpc(x: Float64Array, start: number, len: number, p: number, a: Float64Array, work: Float64Array): number {
-  const r = work; // needs p + 1 (autocorrelation) + p + 1 (temp)
-  for (let lag = 0; lag <= p; lag++) {
-    let s = 0;
-    for (let i = start + lag, j = start; i < start + len; i++, j++) s += x[i] * x[j];
-    r[lag] = s / len;
-  }
-  a.fill(0, 0, p + 1);
-  a[0] = 1;
-  let err = r[0];
-  if (!(err > 0)) {
-    for (let i = 1; i <= p; i++) a[i] = NaN;
-    return NaN;
-  }
-  const tmp = work.subarray(p + 1, 2 * p + 2);
-  for (let i = 1; i <= p; i++) {
-    let acc = r[i];
-    for (let j = 1; j < i; j++) acc += a[j] * r[i - j];
-    const k = -acc / err;
-    for (let j = 1; j < i; j++) tmp[j] = a[j] + k * a[i - j];
-    for (let j = 1; j < i; j++) a[j] = tmp[j];
-    a[i] = k;
-    err *= 1 - k * k;
-  }
-  return err;
-}
+// DSP pieces of the glottal-source modules with MATLAB's definitions that features/dsp/ does not have.
+// Windows, `lpc`, `median`, `interp1` and `medfilt1` come from features/dsp/ (bit-identical on the
+// reference clips to the local copies they replaced). Kept here, because no shared equivalent exists:
+// - `filtfilt` for IIR filters (MATLAB's odd reflection + steady-state initial conditions): dsp/phase.ts
+//   `filtfiltFir` is FIR-only and dsp/filter.ts `iirFilter` starts from zero state, while the SEDREAMS
+//   high-pass and creak band-pass outputs depend on MATLAB's zi start-up;
+// - Curve Fitting `smooth` (moving average with shrinking ends), MATLAB `findpeaks` (first sample of a
+//   flat top) and voicebox `v_findpeaks` (centre of a flat top, minimum distance w): harmonics.ts keeps
+//   its quadratic-interpolating v_findpeaks private to HarmonicPicker;
+// - thin wrappers returning new arrays around the shared interp1/medfilt1 (which write into buffers).
+import { interp1 as sharedInterp1 } from '../dsp/interp.js';
+import { medfilt1 as sharedMedfilt1 } from '../dsp/phase.js';
 
 /**
  * MATLAB `filter(b, a, x, zi)` (direct form II transposed), a[0] normalised to 1. In place allowed
@@ -83,14 +18,20 @@ export function lpc(x: Float64Array, start: number, len: number, p: number, a: F
 function iirFilter(b: Float64Array, a: Float64Array, x: Float64Array, y: Float64Array, state: Float64Array, n = x.length): void {
   const order = Math.max(b.length, a.length) - 1;
   const a0 = a[0];
+  // Coefficients divided by a0 once, zero-padded to `order` (the same quotients the per-sample form
+  // computed, so the output is bit-identical; the loop just no longer divides and branches per tap).
+  const b0 = b[0] / a0;
+  const bn = new Float64Array(order), an = new Float64Array(order);
+  for (let k = 0; k < order; k++) {
+    bn[k] = k + 1 < b.length ? b[k + 1] / a0 : 0;
+    an[k] = k + 1 < a.length ? a[k + 1] / a0 : 0;
+  }
+  const last = order - 1;
   for (let i = 0; i < n; i++) {
     const xi = x[i];
-    const yi = (order > 0 ? state[0] : 0) + (b[0] / a0) * xi;
-    for (let k = 0; k < order; k++) {
-      const bk = k + 1 < b.length ? b[k + 1] / a0 : 0;
-      const ak = k + 1 < a.length ? a[k + 1] / a0 : 0;
-      state[k] = (k + 1 < order ? state[k + 1] : 0) + bk * xi - ak * yi;
-    }
+    const yi = (order > 0 ? state[0] : 0) + b0 * xi;
+    for (let k = 0; k < last; k++) state[k] = state[k + 1] + bn[k] * xi - an[k] * yi;
+    if (order > 0) state[last] = 0 + bn[last] * xi - an[last] * yi;
     y[i] = yi;
   }
 }
@@ -167,49 +108,17 @@ export function filtfilt(b: Float64Array, a: Float64Array, x: Float64Array): Flo
   return out;
 }
 
-/**
- * MATLAB `interp1(xk, yk, xq)` linear, NaN outside [xk(1), xk(end)]; xk increasing (duplicates
- * allowed: the later knot wins, as the reference data were produced with unique knots anyway).
- */
-export function interp1(xk: ArrayLike<number>, yk: ArrayLike<number>, xq: ArrayLike<number>, out: Float64Array = new Float64Array(xq.length)): Float64Array {
-  const m = xk.length;
-  let j = 0;
-  for (let i = 0; i < xq.length; i++) {
-    const q = xq[i];
-    if (m === 0 || !(q >= xk[0]) || !(q <= xk[m - 1])) { out[i] = NaN; continue; }
-    if (j > 0 && q < xk[j]) j = 0;
-    while (j < m - 2 && xk[j + 1] < q) j++;
-    if (m === 1) { out[i] = yk[0]; continue; }
-    const x0 = xk[j], x1 = xk[j + 1];
-    if (q === x1) { out[i] = yk[j + 1]; continue; }
-    if (q === x0) { out[i] = yk[j]; continue; }
-    const t = (q - x0) / (x1 - x0);
-    out[i] = yk[j] + t * (yk[j + 1] - yk[j]);
-  }
+/** MATLAB `interp1(xk, yk, xq)` linear, NaN outside the knots, into a new array (shared dsp/interp.ts). */
+export function interp1(xk: ArrayLike<number>, yk: ArrayLike<number>, xq: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(xq.length);
+  sharedInterp1(xk, yk, xq, out);
   return out;
 }
 
-/** Median of a[0..n) (NaN for n = 0, as MATLAB). Sorts a copy. */
-export function median(a: ArrayLike<number>, n = a.length): number {
-  if (n === 0) return NaN;
-  const c = Float64Array.from({ length: n }, (_, i) => a[i]).sort();
-  return n % 2 ? c[(n - 1) / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
-}
-
-/** MATLAB `medfilt1(x, n)` for odd n: zero-padded ends. */
+/** MATLAB `medfilt1(x, n)` (odd n, zero-padded ends) into a new array (shared dsp/phase.ts). */
 export function medfilt1(x: Float64Array, n: number): Float64Array {
-  const len = x.length;
-  const out = new Float64Array(len);
-  const h = (n - 1) >> 1;
-  const buf = new Float64Array(n);
-  for (let i = 0; i < len; i++) {
-    for (let k = -h; k <= h; k++) {
-      const j = i + k;
-      buf[k + h] = j >= 0 && j < len ? x[j] : 0;
-    }
-    buf.sort();
-    out[i] = buf[h];
-  }
+  const out = new Float64Array(x.length);
+  sharedMedfilt1(x, x.length, n, out, new Float64Array(n));
   return out;
 }
 

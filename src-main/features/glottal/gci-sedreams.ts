@@ -10,7 +10,8 @@
 //   maximum of the LP residual inside [ratio − 0.35, ratio + 0.35] of that interval, ratio being the
 //   median relative position of residual samples above 0.4 (the residual peaks) within their intervals.
 // Returns 0-based sample indices, ascending (GCIs in unvoiced parts included; the caller masks them).
-import { blackman, filtfilt, findPeaksMatlab } from './dsp-basic.js';
+import { filtfilt, findPeaksMatlab } from './dsp-basic.js';
+import { windowOf } from '../dsp/windows.js';
 import { SEDREAMS_HP_A, SEDREAMS_HP_B } from './filter-coefficients.js';
 import { filterEvenFft } from './wavelet.js';
 
@@ -27,7 +28,7 @@ export function gciSedreams(x: Float64Array, res: Float64Array, f0mean: number, 
   const halfL = roundM((1.7 * t0) / 2);
   const wlen = 2 * halfL + 1;
   if (n < wlen + 30) return empty;
-  const win = blackman(wlen);
+  const win = windowOf('blackman', wlen);
   // Moving weighted average (the window is symmetric, so this is a zero-phase filtering), by FFT.
   const [mbs] = filterEvenFft(x, [win]);
   for (let i = 0; i < n; i++) mbs[i] = i < halfL || i >= n - halfL ? 0 : mbs[i] / wlen;

@@ -8,7 +8,8 @@
 // - every NaN becomes 0 at the end, ±Infinity is kept.
 import { gciSedreams } from './gci-sedreams.js';
 import { iaifGci } from './iaif.js';
-import { interp1, median } from './dsp-basic.js';
+import { interp1 } from './dsp-basic.js';
+import { median } from '../dsp/stats.js';
 import { lpResidual } from '../lp-residual.js';
 import { mdq } from './mdq.js';
 import { peakSlope } from './peak-slope.js';

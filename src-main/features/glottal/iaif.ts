@@ -7,7 +7,8 @@
 // = 20, glottal-source order p_gl = 2·round(fs/4000) = 8; leaky integrator d = 0.99; every filtering
 // is preceded by a 21-sample ramp from −x[0] to x[0] (removed afterwards) to limit start-up ripple.
 // Outputs the flow g and its derivative dg, both summed over frames.
-import { cachedWindow, lpc } from './dsp-basic.js';
+import { windowOf } from '../dsp/windows.js';
+import { autocorr, levinson } from '../dsp/lpc.js';
 import { IAIF_HP_FIR } from './filter-coefficients.js';
 import { fft, nextPow2 } from './dsp-fft.js';
 
@@ -26,7 +27,8 @@ class IaifWork {
   fre = new Float64Array(0);
   fim = new Float64Array(0);
   a = new Float64Array(P_VT + 1);
-  w = new Float64Array(2 * P_VT + 2);
+  r = new Float64Array(P_VT + 1);
+  tmp = new Float64Array(P_VT + 1);
   ensure(len: number): void {
     if (len <= this.cap) return;
     this.cap = len;
@@ -36,6 +38,12 @@ class IaifWork {
     this.win = new Float64Array(len);
     this.pad = new Float64Array(len + 600);
   }
+}
+
+/** MATLAB `lpc` of win[0..len) into a[0..p] (shared autocorrelation + Levinson of features/dsp/lpc.ts). */
+function lpc(win: Float64Array, len: number, p: number, a: Float64Array, work: IaifWork): void {
+  autocorr(win, 0, len, p, work.r);
+  levinson(work.r, p, a, work.tmp);
 }
 
 /** y[i] = Σ_k a[k]·x[i−k] over the ramp-extended input (zero initial state). */
@@ -103,10 +111,10 @@ function highpass(frame: Float64Array, len: number, work: IaifWork): void {
 
 /** Runs IAIF on one windowed frame frame[0..len); adds g and dg into gOut/dgOut at offset. */
 function iaifFrame(frame: Float64Array, len: number, work: IaifWork, gOut: Float64Array, dgOut: Float64Array, offset: number): boolean {
-  const { hp, ext, y, a, w } = work;
+  const { hp, ext, y, a } = work;
   highpass(frame, len, work);
   if (len <= P_VT) return false;
-  const han = cachedWindow('hanning', len);
+  const han = windowOf('hanning', len);
   const win = work.win;
   const n = len + PRE;
   // Ramp-extended input shared by every stage.
@@ -115,18 +123,18 @@ function iaifFrame(frame: Float64Array, len: number, work: IaifWork, gOut: Float
   ext.set(hp.subarray(0, len), PRE);
 
   for (let i = 0; i < len; i++) win[i] = hp[i] * han[i];
-  lpc(win, 0, len, 1, a, w);
+  lpc(win, len, 1, a, work);
   inverseFilter(a, 1, ext, n, y); // Hg1
   for (let i = 0; i < len; i++) win[i] = y[PRE + i] * han[i];
-  lpc(win, 0, len, P_VT, a, w); // Hvt1
+  lpc(win, len, P_VT, a, work); // Hvt1
   inverseFilter(a, P_VT, ext, n, y);
   integrate(y, n); // g1
   for (let i = 0; i < len; i++) win[i] = y[PRE + i] * han[i];
-  lpc(win, 0, len, P_GL, a, w); // Hg2
+  lpc(win, len, P_GL, a, work); // Hg2
   inverseFilter(a, P_GL, ext, n, y);
   integrate(y, n);
   for (let i = 0; i < len; i++) win[i] = y[PRE + i] * han[i];
-  lpc(win, 0, len, P_VT, a, w); // Hvt2
+  lpc(win, len, P_VT, a, work); // Hvt2
   inverseFilter(a, P_VT, ext, n, y); // dg
   let g = 0;
   for (let i = 0; i < n; i++) {
@@ -161,7 +169,7 @@ export function iaifGci(x: Float64Array, gci1: Int32Array): { g: Float64Array; d
     if (len < 1) continue;
     work.ensure(len);
     if (frame.length < len) frame = new Float64Array(len);
-    const han = cachedWindow('hanning', len);
+    const han = windowOf('hanning', len);
     for (let i = 0; i < len; i++) frame[i] = x[start - 1 + i] * han[i];
     iaifFrame(frame, len, work, g, dg, start - 1);
   }

@@ -14,7 +14,8 @@
 //   the first N bins, N grown from 3 while the normalised error stays below 0.01; PSP = a / a_max with
 //   a_max that of a rectangular pulse of the same period.
 // Only periods with 20 Hz < F0 < 500 Hz are measured; the others stay 0 (COVAREP's zeros).
-import { cachedWindow, findPeaksVoicebox } from './dsp-basic.js';
+import { findPeaksVoicebox } from './dsp-basic.js';
+import { windowOf } from '../dsp/windows.js';
 import { fft, nextPow2 } from './dsp-fft.js';
 
 const FS = 16000;
@@ -215,7 +216,7 @@ export function vqParams(gf: Float64Array, gfd: Float64Array, gci: Int32Array): 
     const fStop = stop + half <= n - 1 ? stop + half : n - 1;
     const fl = fStop - fStart + 1;
     if (frame.length < fl) frame = new Float64Array(fl);
-    const ham = cachedWindow('hamming', fl);
+    const ham = windowOf('hamming', fl);
     for (let i = 0; i < fl; i++) frame[i] = gfd[fStart + i] * 32768 * ham[i];
     out.h1h2[k] = h1h2(frame, fl, f0);
 
