@@ -126,6 +126,9 @@ describe('training and results screens', () => {
     await page.getByLabel('Epochs', { exact: true }).fill('200');
     await page.getByRole('button', { name: 'Start fine-tuning' }).click();
     await page.locator('section.progress[data-state="running"]').waitFor({ timeout: 30_000 });
+    // The worker's progress events reach the panel as epoch, step, loss and time left.
+    await expect.poll(() => page.locator('section.progress .detail').textContent(), { timeout: 30_000 })
+      .toMatch(/Epoch \d+ of 200, step \d+ of \d+ · loss \d+\.\d{4}( · about \d+ s left)?/);
     await page.getByRole('button', { name: 'Cancel training' }).click();
     await page.locator('section.progress[data-state="cancelled"]').waitFor({ timeout: 30_000 });
     expect(await page.getByRole('button', { name: 'Start fine-tuning' }).isEnabled()).toBe(true);
