@@ -36,6 +36,7 @@ export class TrueEnvelope {
   private readonly cep: Float64Array;
   private readonly y: Float64Array;
   private readonly pre: Float64Array;
+  private readonly logAmp: Float64Array;
   private readonly dct: DctI;
   /** Byte offsets of A, A0, V, the window half and 4·(H+1) work doubles in WebAssembly memory. */
   private wasmBufs: { A: number; A0: number; V: number; win: number; work: number } | null = null;
@@ -53,6 +54,7 @@ export class TrueEnvelope {
     this.cep = new Float64Array(h1);
     this.y = new Float64Array(h1);
     this.pre = new Float64Array(h1);
+    this.logAmp = new Float64Array(h1);
     this.dct = new DctI(this.half);
   }
 
@@ -60,20 +62,25 @@ export class TrueEnvelope {
    * Log-amplitude envelope (natural log, bins 0..dftlen/2) of the amplitude half spectrum `amp`.
    * @returns the number of iterations used.
    */
-  logEnvelope(amp: Float64Array, order: number, out: Float64Array, mode512 = true): number {
+  logEnvelope(amp: Float64Array, order: number, out: Float64Array, mode512 = true, logAmp: Float64Array | null = null): number {
     const N = this.dftlen, H = this.half;
     let p = Math.min(order, H - 1);
     p = Math.min(Math.round(1.2 * p), H - 1);
-    // The over-smoothed pass runs first: it reuses this object's work buffers.
-    if (mode512) this.logEnvelope(amp, Math.round(p / 2), this.pre, false);
+    // log|amp| once for both passes (the same doubles the reference loop computes twice)
     const wp = wasmDctPlan(H);
-    if (wp) {
+    if (wp && logAmp === null) {
+      logAmp = this.logAmp;
+      for (let k = 0; k <= H; k++) logAmp[k] = Math.log(Math.abs(amp[k]));
+    }
+    // The over-smoothed pass runs first: it reuses this object's work buffers.
+    if (mode512) this.logEnvelope(amp, Math.round(p / 2), this.pre, false, logAmp);
+    if (wp && logAmp) {
       const heap = wasmHeap();
       const b = (this.wasmBufs ??= {
         A: heap.allocF64(H + 1), A0: heap.allocF64(H + 1), V: heap.allocF64(H + 1), win: heap.allocF64(H + 1), work: heap.allocF64(4 * (H + 1)),
       });
       const v = heap.f64, ao = b.A / 8;
-      for (let k = 0; k <= H; k++) v[ao + k] = Math.log(Math.abs(amp[k]));
+      v.set(logAmp.subarray(0, H + 1), ao);
       if (mode512) {
         const pre = this.pre;
         const slim = Math.round((0.25 * N) / p);
