@@ -157,7 +157,7 @@ function harmonicPhases(x: Float64Array, fs: number, frames: SinFrame[]): Harmon
   return out;
 }
 
-/** Bins per block of step 4 in WebAssembly: bounds the memory to 4 · M · 64 doubles whatever the clip length. */
+/** Bins per block of step 4 in WebAssembly (fewer for very long clips, see timeStatisticsWasm). */
 const BIN_BLOCK = 64;
 
 /**
@@ -171,7 +171,8 @@ function timeStatisticsWasm(
   pdm: Float64Array, pdd: Float64Array,
 ): void {
   const heap = wasmHeap();
-  const B = Math.min(BIN_BLOCK, nb);
+  // ≤ 2^20 values per block array (8 MB) however long the clip: fewer bins per block for long clips
+  const B = Math.max(2, Math.min(BIN_BLOCK, nb, Math.floor((1 << 20) / M)));
   const size = M * B;
   const c0 = heap.allocTemp(0, size), s0 = heap.allocTemp(1, size), c1 = heap.allocTemp(2, size), s1 = heap.allocTemp(3, size);
   const work = heap.allocTemp(4, 4 * (M + 6 * (rectPdm.length - 1)) + 2);

@@ -10,7 +10,7 @@
 // on purpose: COVAREP's SRH turns it into F0 = 1 Hz, VUV = 0 near digital silence.
 import { autocorr, levinson } from './dsp/lpc';
 import { windowOf } from './dsp/windows';
-import { featureWasmEnabled, wasmHeap } from './dsp/wasm-fft';
+import { featureWasmEnabled, wasmHeap, WASM_MAX_SAMPLES } from './dsp/wasm-fft';
 
 /**
  * @param x        signal used for the inverse filter
@@ -21,8 +21,9 @@ export function lpResidual(x: Float64Array, L: number, shift: number, order: num
   const res = new Float64Array(n);
   const len = L + 1;
   const win = windowOf('hanning', len);
-  if (featureWasmEnabled()) {
-    // the frame loop in WebAssembly (native/fft-kernels.c lp_residual; same operations, bit-identical)
+  if (featureWasmEnabled() && n <= WASM_MAX_SAMPLES) {
+    // the frame loop in WebAssembly (native/fft-kernels.c lp_residual; same operations, bit-identical);
+    // longer clips (> 4.4 min at 16 kHz) take the TypeScript loop below to bound the module's memory
     const heap = wasmHeap();
     const px = heap.allocTemp(7, n), pl = lpcFrom === x ? px : heap.allocTemp(8, n), pr = heap.allocTemp(9, n);
     const pw = heap.allocTemp(10, len), pk = heap.allocTemp(11, 2 * len + 3 * (order + 1));

@@ -33,7 +33,13 @@ export function featureWasmEnabled(): boolean {
   return enabled;
 }
 
-/** Linear memory with a bump allocator: plans and buffers live for the life of the thread. */
+/**
+ * Linear memory with a bump allocator: plans and buffers live for the life of the thread. Callers bound
+ * what they ask for (LP residual: clips up to WASM_MAX_SAMPLES; HMPD: blocks of ≤ 2^20 values), so the
+ * memory stays well below the module's 256 MB maximum whatever the clip length.
+ */
+export const WASM_MAX_SAMPLES = 1 << 22;
+
 export class WasmHeap {
   readonly ex: Exports;
   private top: number;
@@ -71,8 +77,10 @@ export class WasmHeap {
   allocTemp(slot: number, n: number): number {
     const t = this.temps[slot];
     if (t && t.n >= n) return t.p;
-    const p = this.allocF64(n);
-    this.temps[slot] = { p, n };
+    // powers of two: a slot is re-allocated at most log2 times, so abandoned blocks stay below its size
+    const size = 2 ** Math.ceil(Math.log2(Math.max(n, 1024)));
+    const p = this.allocF64(size);
+    this.temps[slot] = { p, n: size };
     return p;
   }
 
