@@ -72,9 +72,11 @@ class ChirpDft {
     if (this.re.length !== nf) { this.re = new Float64Array(nf); this.im = new Float64Array(nf); }
     const { re, im } = this;
     re.fill(0); im.fill(0);
+    ChirpDft.w(0); // builds the table
+    const WR = ChirpDft.W_RE, WI = ChirpDft.W_IM;
     for (let n = 0; n < len; n++) {
-      const [wr, wi] = ChirpDft.w(n);
-      re[n] = x[n] * wr; im[n] = x[n] * wi;
+      // table reads for the frame (same values as w(n), without a tuple per sample)
+      if (n < 16384) { re[n] = x[n] * WR[n]; im[n] = x[n] * WI[n]; } else { const [wr, wi] = ChirpDft.w(n); re[n] = x[n] * wr; im[n] = x[n] * wi; }
     }
     fft(re, im);
     const c = ChirpDft.chirp(nf);
