@@ -14,7 +14,10 @@
 // Plans are int32 records in linear memory, written by wasm-fft.ts (pointers are byte offsets):
 //   complex plan: [n, nstages, bufRe, bufIm, (radix, twRe, twIm) × nstages]
 //   real plan:    [n, complexPlan, zr, zi, wr, wi]
-//   DCT-I plan:   [n, realPlan, z, zr, zi, sinT, cosT]
+//   DCT-I plan:   [n, realPlan, z, zr, zi, sinT, cosT]  (z, zr, zi unused since dct1 writes straight into
+//                 the real plan's packed buffers)
+// Buffers that are not plans (HMPD's filtfilt state, 24 f64x2 for 25 taps) live on the shadow stack: this
+// module's memory is private to one thread.
 #include <stdint.h>
 #include <wasm_simd128.h>
 
