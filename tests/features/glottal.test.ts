@@ -6,9 +6,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extractFeatures } from '../../src-main/features/extractor.js';
 import { f0VuvGroup } from '../../src-main/features/f0-vuv.js';
-import { glottalGroup } from '../../src-main/features/glottal/index.js';
+import { glottalGroup, LP_RESIDUAL_18_KEY } from '../../src-main/features/glottal/index.js';
+import { lpResidual } from '../../src-main/features/lp-residual.js';
+import type { ColumnGroup } from '../../src-main/features/types.js';
 import { FEATURE_COLUMNS, FEATURE_COUNT, frameCount } from '../../src-main/contract/feature-spec.js';
-import { column } from './glottal-support.js';
+import { column, readWav16, REF_WAV_DIR } from './glottal-support.js';
+import { resolve } from 'node:path';
 import { agreement, GLOTTAL_COLS, loadAllRuns, ours, type ClipRun, type ColumnAgreement, type GlottalCol } from './glottal-agreement.js';
 
 /** Pooled Pearson r on frames voiced in both (speech clips). Issue floor 0.9. */
@@ -110,4 +113,33 @@ describe('glottal columns on input COVAREP cannot handle', () => {
     const r = run(new Float64Array(800).map((_, i) => Math.sin(i / 10)));
     expect(r.status).toBe('too-short');
   });
+});
+
+describe('LP residual hand-over through ctx.memo', () => {
+  // RESKEW (part I) computes the order-18 residual of the signal *before* polarity correction. Filling
+  // LP_RESIDUAL_18_KEY with polarity × that residual must leave all nine columns bit-identical, so the
+  // pipeline can hand it over instead of the glottal group recomputing it (docs/adr/0034).
+  const reskewResidual: ColumnGroup = {
+    id: 'reskew-residual', columns: [],
+    compute(ctx) {
+      const raw = ctx.signal.map((v) => v * ctx.polarity);
+      const r = lpResidual(raw, 400, 80, 18, raw);
+      ctx.memo(LP_RESIDUAL_18_KEY, () => (ctx.polarity < 0 ? r.map((v) => -v) : r));
+    },
+  };
+  for (const clip of ['espeak_hello_f3', 'arctic_a0007']) {
+    it(`${clip}: same glottal columns with the handed-over residual`, () => {
+      const x = readWav16(resolve(REF_WAV_DIR, `${clip}.wav`)).x;
+      const own = extractFeatures(x, 16000, { groups: [glottalGroup] });
+      const handed = extractFeatures(x, 16000, { groups: [reskewResidual, glottalGroup] });
+      expect(handed.status).toBe('ok');
+      for (const c of GLOTTAL) {
+        for (let k = 0; k < own.frames; k++) {
+          const a = own.data[k * FEATURE_COUNT + c], b = handed.data[k * FEATURE_COUNT + c];
+          if (!Object.is(a, b)) expect(b, `${FEATURE_COLUMNS[c]} frame ${k}`).toBe(a);
+        }
+      }
+      expect(own.polarity).toBe(clip === 'arctic_a0007' ? 1 : -1);
+    });
+  }
 });
