@@ -67,7 +67,7 @@ class ChirpDft {
     }
     return c;
   }
-  /** dB magnitudes 20·log10|X[b]| for b = 0..nf/2 − 1 into out (frame length len ≤ nf/2 + 1). */
+  /** Powers |X[b]|² for b = 0..nf/2 − 1 into out (frame length len ≤ nf/2 + 1). */
   run(x: Float64Array, len: number, nf: number, out: Float64Array): void {
     if (this.re.length !== nf) { this.re = new Float64Array(nf); this.im = new Float64Array(nf); }
     const { re, im } = this;
@@ -87,7 +87,7 @@ class ChirpDft {
     }
     fft(re, im, true);
     // |w_b · y_b| = |y_b|
-    for (let b = 0; b < nf / 2; b++) out[b] = 10 * Math.log10(re[b] * re[b] + im[b] * im[b]);
+    for (let b = 0; b < nf / 2; b++) out[b] = re[b] * re[b] + im[b] * im[b];
   }
 }
 
@@ -107,6 +107,9 @@ export function h1h2(frame: Float64Array, len: number, f0: number): number {
     const M = Math.min(nf / 2, FS / 2 + 1);
     if (specBuf.length < M) specBuf = new Float64Array(M);
     chirpDft.run(frame, len, nf, specBuf);
+    // Peaks are searched on the powers, not their dB values: the same local maxima and the same
+    // "lower of two peaks" choices (10·log10 is increasing), without a log10 per bin; only the two chosen
+    // bins are converted, with the same expression as before, so H1–H2 is unchanged.
     const spec = specBuf;
     const k = findPeaksVoicebox(spec, f0 / 2, 0, M);
     const top = k.length ? k[k.length - 1] : 0;
@@ -118,7 +121,7 @@ export function h1h2(frame: Float64Array, len: number, f0: number): number {
         for (const b of k) if (Math.abs(b + 1 - target) < Math.abs(best + 1 - target)) best = b;
         return best;
       };
-      return spec[nearest(f0)] - spec[nearest(2 * f0)];
+      return 10 * Math.log10(spec[nearest(f0)]) - 10 * Math.log10(spec[nearest(2 * f0)]);
     }
     nf *= 2;
   }
