@@ -86,6 +86,35 @@ function resonator(x: Float64Array, f0: number, rho: number): Float64Array {
   return y;
 }
 
+/**
+ * Maximum of x[from..to) ignoring NaN (−Infinity if none), by blocks of 128 with precomputed block maxima:
+ * the energy check looks at ±6400 samples around every creak candidate, which was a full scan each time.
+ * The maximum of the same numbers does not depend on the order they are compared in, so the result is
+ * the same as the scan's.
+ */
+class RangeMax {
+  private static readonly B = 128;
+  private readonly blocks: Float64Array;
+  constructor(private readonly x: Float64Array) {
+    const B = RangeMax.B;
+    this.blocks = new Float64Array(Math.ceil(x.length / B));
+    for (let b = 0; b < this.blocks.length; b++) this.blocks[b] = this.scan(b * B, Math.min(x.length, (b + 1) * B), -Infinity);
+  }
+  private scan(from: number, to: number, m: number): number {
+    const x = this.x;
+    for (let i = from; i < to; i++) { const v = x[i]; if (v > m) m = v; }
+    return m;
+  }
+  max(from: number, to: number): number {
+    const B = RangeMax.B;
+    const b0 = Math.ceil(from / B), b1 = Math.floor(to / B);
+    if (b0 >= b1) return this.scan(from, to, -Infinity);
+    let m = this.scan(from, b0 * B, -Infinity);
+    for (let b = b0; b < b1; b++) { const v = this.blocks[b]; if (v > m) m = v; }
+    return this.scan(b1 * B, to, m);
+  }
+}
+
 /** max ignoring NaN (MATLAB): value and first index; all-NaN → NaN at index 0. */
 function nanMax(x: ArrayLike<number>, from: number, to: number): [number, number] {
   let best = NaN, bi = from;
@@ -206,6 +235,7 @@ function residualPeakProminence(res: Float64Array, f0mean: number, esInter: Floa
   const rem = winLen * 0.2;
   const shift = 320, enerTol = 6400, enerThresh = 4;
   const prom: number[] = [], tt: number[] = [];
+  const esMax = new RangeMax(esInter);
   for (let start = 1; start + winLen - 1 <= n; start += shift) {
     const stop = start + winLen - 1;
     tt.push(Math.round((start + stop) / 2));
@@ -231,8 +261,7 @@ function residualPeakProminence(res: Float64Array, f0mean: number, esInter: Floa
     const centre = maxIdx2 + start;
     const se = centre - enerTol < 1 ? 1 : centre - enerTol;
     const ee = centre + enerTol > n ? n : centre + enerTol;
-    let maxE = -Infinity;
-    for (let i = se; i <= ee; i++) { const v = esInter[i - 1]; if (v > maxE) maxE = v; }
+    const maxE = esMax.max(se - 1, ee);
     if (centre <= n && esInter[centre - 1] < maxE - enerThresh) p = 0;
     prom.push(p);
   }
