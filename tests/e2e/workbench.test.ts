@@ -202,13 +202,17 @@ describe('labelling workbench (issue 7)', () => {
     await gotoView(pageA, 'Label');
     await pageA.getByRole('combobox', { name: 'Queue', exact: true }).selectOption('unlabelled-first');
     await pageA.locator('.clip-list[data-count="12"]').waitFor(); // 10 clips + 2 repeats slipped in
+    // N opens the next undone entry: a repeat, shown with empty controls; Enter keeps it and moves on to
+    // the next undone entry (the second repeat) by itself.
+    await pageA.keyboard.press('n');
+    const heading = pageA.locator('.clip-head h2');
     for (let k = 0; k < 2; k++) {
-      await pageA.keyboard.press('n'); // the next undone entry: a repeat, shown with empty controls
       await pageA.locator('[data-status="unlabelled"]').waitFor();
-      const file = (await pageA.locator('.clip-head h2').textContent())!;
+      const file = (await heading.textContent())!;
       const v = valuesFor('A', TEN.indexOf(file));
       for (const e of EMOTIONS) await pageA.keyboard.press(String(v[e]));
       await pageA.keyboard.press('Enter');
+      if (k === 0) await expect.poll(() => heading.textContent()).not.toBe(file);
     }
     await expect.poll(async () => (await h.call<{ pendingRepeats: number }>('queue.progress', { annotatorId: 1 })).pendingRepeats).toBe(0);
     const quality = (await h.call<Array<{ annotator: string; repeats: number; repeatExactRate: number }>>('raters.quality'))

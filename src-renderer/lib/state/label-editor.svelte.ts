@@ -54,7 +54,13 @@ export class LabelEditor {
   async open(clipId: number | null, annotatorId: number | null, repeatId: number | null = null): Promise<void> {
     // Switch synchronously: keys pressed from now on belong to the new clip, while the old clip's pending
     // values are saved under the old clip's ids in the background.
-    const saving = this.flush();
+    // Keys pressed while the old clip was still loading have not been applied yet: store them on top of
+    // that clip's saved label instead of dropping them with the switch.
+    const orphan = this.status === 'loading' && this.pending.length > 0 && this.clipId !== null && this.annotatorId !== null
+      ? { clipId: this.clipId, annotatorId: this.annotatorId, repeatId: this.repeatId, edits: this.pending }
+      : null;
+    const flushed = this.flush();
+    const saving = orphan ? flushed.then(() => this.saveLoadingEdits(orphan)) : flushed;
     const seq = ++this.openSeq;
     this.clipId = clipId;
     this.annotatorId = annotatorId;
@@ -211,12 +217,36 @@ export class LabelEditor {
     };
   }
 
+  /** Applies edits made while a clip was loading on top of its saved label, and stores the result. */
+  private async saveLoadingEdits(o: { clipId: number; annotatorId: number; repeatId: number | null; edits: Array<[Emotion, number]> }): Promise<void> {
+    try {
+      const label = o.repeatId === null ? await getApi().call('labels.get', { clipId: o.clipId, annotatorId: o.annotatorId }) : null;
+      const values = label ? { ...label.values } : zeroEmotionValues();
+      for (const [emotion, value] of o.edits) values[emotion] = value;
+      await this.send({
+        clipId: o.clipId,
+        annotatorId: o.annotatorId,
+        values,
+        notRateable: null,
+        comment: label?.comment ?? null,
+        ...(o.repeatId === null ? {} : { repeatId: o.repeatId }),
+      });
+    } catch (e) {
+      this.status = 'error';
+      this.error = `Clip ${o.clipId}: ${errorMessage(e)}`;
+    }
+  }
+
   private save(): Promise<void> {
     // Snapshot now: by the time the request goes out the editor may show another clip.
     const req = this.request();
     if (req === null) return Promise.resolve();
+    return this.send(req);
+  }
+
+  private send(req: NonNullable<ReturnType<LabelEditor['request']>>): Promise<void> {
     const { clipId, annotatorId } = req;
-    this.status = 'saving';
+    if (this.clipId === clipId && this.annotatorId === annotatorId) this.status = 'saving';
     const previous = this.inflight;
     const run = (async () => {
       if (previous) await previous; // keep versions in the order they were made
