@@ -2,6 +2,7 @@
 // poll as a safety net if the event stream drops), show per-file errors, cancel.
 import type { JobInfo, SpeakerRule } from '../../../src-main/contract/api';
 import { errorMessage, getApi } from '../api';
+import { followJob } from '../follow-job';
 import { notices } from './notices.svelte';
 
 const POLL_MS = 700;
@@ -10,8 +11,7 @@ export class ImportJob {
   job = $state<JobInfo | null>(null);
   starting = $state(false);
   running = $derived(this.job !== null && (this.job.state === 'queued' || this.job.state === 'running'));
-  private stopEvents: (() => void) | null = null;
-  private poll: ReturnType<typeof setInterval> | null = null;
+  private stopFollowing: (() => void) | null = null;
   /** Called once when the job ends (the clip list reloads). */
   onFinished: (job: JobInfo) => void = () => undefined;
 
@@ -36,20 +36,7 @@ export class ImportJob {
 
   private follow(jobId: number): void {
     this.stop();
-    const api = getApi();
-    this.stopEvents = api.onEvent((event) => {
-      if (event.type === 'job' && event.job.id === jobId) this.update(event.job);
-    });
-    const tick = async () => {
-      try {
-        this.update(await api.call('jobs.get', { jobId }));
-      } catch (e) {
-        notices.error(errorMessage(e));
-        this.stop();
-      }
-    };
-    this.poll = setInterval(tick, POLL_MS);
-    void tick();
+    this.stopFollowing = followJob(jobId, POLL_MS, (job) => this.update(job), (message) => notices.error(message));
   }
 
   private update(job: JobInfo): void {
@@ -71,10 +58,8 @@ export class ImportJob {
   }
 
   stop(): void {
-    this.stopEvents?.();
-    this.stopEvents = null;
-    if (this.poll) clearInterval(this.poll);
-    this.poll = null;
+    this.stopFollowing?.();
+    this.stopFollowing = null;
   }
 }
 

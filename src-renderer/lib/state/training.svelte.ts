@@ -4,6 +4,7 @@
 import type { JobInfo } from '../../../src-main/contract/api';
 import type { FinetunedModelChoice, RunResults, TrainingOverview } from '../../../src-main/contract/methods/training-ui';
 import { errorMessage, getApi } from '../api';
+import { followJob } from '../follow-job';
 import { notices } from './notices.svelte';
 
 const POLL_MS = 1000;
@@ -69,8 +70,7 @@ export class TrainingState {
   loadingResults = $state(false);
   /** Called when a job ends (the app can switch to the Results view). */
   onFinished: (job: JobInfo) => void = () => undefined;
-  private stopEvents: (() => void) | null = null;
-  private poll: ReturnType<typeof setInterval> | null = null;
+  private stopFollowing: (() => void) | null = null;
 
   async loadOverview(): Promise<void> {
     this.loadingOverview = true;
@@ -132,20 +132,7 @@ export class TrainingState {
 
   private follow(jobId: number): void {
     this.stop();
-    const api = getApi();
-    this.stopEvents = api.onEvent((event) => {
-      if (event.type === 'job' && event.job.id === jobId) this.update(event.job);
-    });
-    const tick = async () => {
-      try {
-        this.update(await api.call('jobs.get', { jobId }));
-      } catch (e) {
-        notices.error(errorMessage(e));
-        this.stop();
-      }
-    };
-    this.poll = setInterval(tick, POLL_MS);
-    void tick();
+    this.stopFollowing = followJob(jobId, POLL_MS, (job) => this.update(job), (message) => notices.error(message));
   }
 
   private update(job: JobInfo): void {
@@ -162,10 +149,8 @@ export class TrainingState {
   }
 
   stop(): void {
-    this.stopEvents?.();
-    this.stopEvents = null;
-    if (this.poll) clearInterval(this.poll);
-    this.poll = null;
+    this.stopFollowing?.();
+    this.stopFollowing = null;
   }
 
   async loadModels(): Promise<void> {
