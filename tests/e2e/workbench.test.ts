@@ -241,6 +241,36 @@ describe('labelling workbench (issue 7)', () => {
     await context.close();
   });
 
+  it('keeps keys pressed while a clip is still loading when the rater moves straight on', async () => {
+    const { context, page } = await h.openPage();
+    await page.getByLabel('Annotator', { exact: true }).first().selectOption({ label: 'Rater A' });
+    await gotoView(page, 'Label');
+    await page.locator('.clip-list[data-count="10"]').waitFor();
+    await page.locator('#clip-row-2').click();
+    await waitForSettled(page);
+    const heading = page.locator('.clip-head h2');
+    const first = (await heading.textContent())!;
+    // A slow disk or a busy machine: the saved label of the next clip takes 1.5 s to arrive.
+    await page.route('**/api/labels.get', async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
+    await page.keyboard.press('j');
+    await expect.poll(() => heading.textContent()).not.toBe(first);
+    await page.locator('[data-status="loading"]').waitFor();
+    const file = (await heading.textContent())!;
+    const clip = (await h.call<ClipSummary[]>('clips.list', { annotatorId: 1 })).find((c) => c.fileName === file)!;
+    const before = (await h.call<Label>('labels.get', { clipId: clip.id, annotatorId: 1 })).values;
+    const newHappy = (before.happy + 1) % 4;
+    await page.keyboard.press('h');
+    await page.keyboard.press(String(newHappy));
+    await page.keyboard.press('j'); // on to the next clip before this one's label has even arrived
+    await expect.poll(async () => (await h.call<Label>('labels.get', { clipId: clip.id, annotatorId: 1 })).values, { timeout: 10_000 })
+      .toEqual({ ...before, happy: newHappy });
+    await page.unroute('**/api/labels.get');
+    await context.close();
+  });
+
   it('the audit chain verifies, and a row changed in the file is detected', async () => {
     await gotoView(pageA, 'Audit trail');
     await pageA.getByRole('button', { name: 'Verify chain' }).click();
