@@ -33,6 +33,11 @@ export class JsKernels implements Kernels {
   }
 
   gemmPacked(M: number, N: number, K: number, a: number, rsA: number, csA: number, bp: number, c: number, ldc: number, accumulate: boolean, _scratch?: number): void {
+    this.gemmRowMajorB(M, N, K, a, rsA, csA, bp, N, c, ldc, accumulate);
+  }
+
+  /** C (+)= A·B with B row-major at `b`, rows `ldb` apart (a packed B is the case ldb = N). */
+  private gemmRowMajorB(M: number, N: number, K: number, a: number, rsA: number, csA: number, b: number, ldb: number, c: number, ldc: number, accumulate: boolean): void {
     const m = this.store.data;
     for (let i = 0; i < M; i++) {
       const crow = c + i * ldc;
@@ -41,7 +46,7 @@ export class JsKernels implements Kernels {
       for (let k = 0; k < K; k++) {
         const aik = m[arow + k * csA];
         if (aik === 0) continue;
-        const brow = bp + k * N;
+        const brow = b + k * ldb;
         for (let n = 0; n < N; n++) m[crow + n] += aik * m[brow + n];
       }
     }
@@ -52,19 +57,8 @@ export class JsKernels implements Kernels {
     b: number, rsB: number, csB: number, c: number, ldc: number, accumulate: boolean, scratch: number,
   ): void {
     if (csB === 1) {
-      // already row-major: read B in place (rsB plays the role of the packed width)
-      const m = this.store.data;
-      for (let i = 0; i < M; i++) {
-        const crow = c + i * ldc;
-        if (!accumulate) m.fill(0, crow, crow + N);
-        const arow = a + i * rsA;
-        for (let k = 0; k < K; k++) {
-          const aik = m[arow + k * csA];
-          if (aik === 0) continue;
-          const brow = b + k * rsB;
-          for (let n = 0; n < N; n++) m[crow + n] += aik * m[brow + n];
-        }
-      }
+      // already row-major: read B in place
+      this.gemmRowMajorB(M, N, K, a, rsA, csA, b, rsB, c, ldc, accumulate);
       return;
     }
     // strided B: copy it row-major into a temporary (the heap scratch holds only one K-block, and the
