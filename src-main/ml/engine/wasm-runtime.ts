@@ -18,6 +18,19 @@ const PAGE = 65536;
 const MAX_PAGES = 32768;
 /** a step that takes longer than this means the worker died; fail instead of hanging forever */
 const WORKER_TIMEOUT_MS = 10 * 60 * 1000;
+/**
+ * The second thread normally flags itself ready within ≈ 0.1–1 s (seconds on a loaded machine). One that
+ * has not after this long is assumed stuck (a `finetune --baseline` run once waited forever on it): it is
+ * terminated and the runtime continues on one thread — bit-identical results, only slower — with a note.
+ */
+export const WORKER_STARTUP_TIMEOUT_MS = 30_000;
+
+export interface WasmRuntimeOptions {
+  /** how long the second thread may take to flag itself ready (default WORKER_STARTUP_TIMEOUT_MS) */
+  startupTimeoutMs?: number;
+  /** starts the second thread (default: the gru-shard-worker entry); tests pass a worker that never starts */
+  startWorker?: (options: WorkerOptions) => Worker;
+}
 
 /**
  * Built app: the engine is bundled into some out/main/ entry or chunk while the worker entry is
@@ -51,40 +64,67 @@ export class WasmRuntime implements Runtime {
   /** shards per call, the same for one or two threads, so both give bit-identical results */
   readonly shards = MAX_SHARDS;
 
+  private readonly startedAt = Date.now();
+  /** why the second thread was given up at start-up (null while starting, running, or never asked for) */
+  private startupFailure: string | null = null;
+
   private constructor(
     private readonly memory: WebAssembly.Memory,
     readonly kernels: WasmKernels,
     heapBase: number,
-    private readonly worker: Worker | null,
+    private worker: Worker | null,
     private readonly queue: ShardQueue,
+    private readonly startupTimeoutMs: number,
+    /** set by the worker's exit event: a thread that started and then died is handled by run(), not here */
+    private readonly workerExited: () => boolean,
   ) {
     this.base = Math.ceil(heapBase / 64) * 16;
+    if (worker) {
+      // Noticed here even when no call comes (an idle process), and by every call (run, threadsReady) —
+      // a synchronous training loop may keep this timer from firing for a while.
+      setTimeout(() => this.checkStartup(), startupTimeoutMs + 1).unref();
+    }
+  }
+
+  /** Gives up on a second thread that has not flagged ready within the start-up limit. */
+  private checkStartup(): void {
+    const w = this.worker;
+    if (!w || this.queue.workerReady || this.workerExited() || Date.now() - this.startedAt <= this.startupTimeoutMs) return;
+    this.worker = null; // from now on every call runs on the calling thread
+    this.queue.markWorkerLost();
+    this.startupFailure = `the second thread did not start within ${(this.startupTimeoutMs / 1000).toFixed(1)} s`;
+    void w.terminate();
+    process.emitWarning(`GruNet (wasm-simd): ${this.startupFailure}; continuing on one thread (same results, slower)`);
   }
 
   get threads(): number {
     return this.worker ? 2 : 1;
   }
 
-  static async create(threads: number): Promise<WasmRuntime> {
+  static async create(threads: number, options: WasmRuntimeOptions = {}): Promise<WasmRuntime> {
     const module = await compileKernels();
     const memory = new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES, shared: true });
     const ex = await instantiateKernels(module, memory);
     const ctrlBuffer = new SharedArrayBuffer(CONTROL_BYTES);
     const queue = new ShardQueue(ctrlBuffer);
     let worker: Worker | null = null;
+    let exited = false;
     if (threads >= 2) {
       // Not awaited: the worker boots (≈ 0.1–1 s) while the caller already trains on one thread; calls
       // are posted to it only once it has flagged itself ready in the shared control block.
-      worker = startShardWorker({ workerData: { module, memory, ctrl: ctrlBuffer } });
+      worker = (options.startWorker ?? startShardWorker)({ workerData: { module, memory, ctrl: ctrlBuffer } });
       // a crashed worker is noticed when the event loop runs; until then waitForWorker's time limit applies
       worker.on('error', (err) => {
         queue.markWorkerLost();
         process.emitWarning(`GruNet (wasm-simd): the second thread failed, continuing on one: ${err.message}`);
       });
-      worker.on('exit', () => queue.markWorkerLost());
+      worker.on('exit', () => {
+        exited = true;
+        queue.markWorkerLost();
+      });
       worker.unref();
     }
-    return new WasmRuntime(memory, new WasmKernels(memory, ex), ex.__heap_base.value as number, worker, queue);
+    return new WasmRuntime(memory, new WasmKernels(memory, ex), ex.__heap_base.value as number, worker, queue, options.startupTimeoutMs ?? WORKER_STARTUP_TIMEOUT_MS, () => exited);
   }
 
   ensure(elements: number): void {
@@ -103,6 +143,7 @@ export class WasmRuntime implements Runtime {
   run(st: StaticLayout, plan: Plan): number[] {
     const n = plan.shards.length;
     this.queue.reset();
+    if (this.worker && !this.queue.workerReady) this.checkStartup();
     if (!this.worker || n === 1 || !this.queue.workerReady) {
       this.queue.drain(this.kernels, st, plan);
     } else {
@@ -124,7 +165,10 @@ export class WasmRuntime implements Runtime {
   /** resolves once the second thread takes work (at once for one thread); benchmarks wait for it */
   async threadsReady(timeoutMs = 60_000): Promise<void> {
     const started = Date.now();
-    while (this.worker && !this.queue.workerReady) {
+    for (;;) {
+      this.checkStartup();
+      if (this.startupFailure) throw new Error(`GruNet (wasm-simd): ${this.startupFailure}; running on one thread`);
+      if (!this.worker || this.queue.workerReady) return;
       if (Date.now() - started > timeoutMs) throw new Error('GruNet (wasm-simd): the second thread did not start');
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
