@@ -1,10 +1,12 @@
 // Label export as CSV or JSON: per rater (every annotator's current label of every clip, one row per
 // clip and annotator, not-rateable versions included with their reason) or consensus (one row per clip:
 // six values, rater count, source, disagreement, agreement flag — see consensus.ts).
-// CSV: RFC 4180 quoting; first row is the header.
+// CSV through the shared writer (csv.ts): RFC 4180 quoting, first row the header, text cells protected
+// against spreadsheet formula injection, numbers untouched.
 import { EMOTIONS } from '../contract/emotions';
 import { computeConsensus } from './consensus';
 import type { ServiceContext } from './context';
+import { toCsv, type CsvValue } from './csv';
 
 export type ExportFormat = 'csv' | 'json';
 
@@ -19,15 +21,6 @@ export interface RaterLabelRow {
   comment: string;
   happy: number; sad: number; anger: number; surprise: number; disgust: number; fear: number;
   labelled_at: string;
-}
-
-export function csvField(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function toCsv(rows: Array<Record<string, unknown>>, columns: string[]): string {
-  return [columns.join(','), ...rows.map((r) => columns.map((c) => csvField(r[c])).join(','))].join('\r\n') + '\r\n';
 }
 
 export function raterLabelRows(ctx: ServiceContext): RaterLabelRow[] {
@@ -48,12 +41,12 @@ export const RATER_COLUMNS = ['clip_id', 'file_name', 'speaker_id', 'content_has
 
 export function exportRaterLabels(ctx: ServiceContext, format: ExportFormat): string {
   const rows = raterLabelRows(ctx);
-  return format === 'json' ? JSON.stringify(rows, null, 2) + '\n' : toCsv(rows as unknown as Array<Record<string, unknown>>, RATER_COLUMNS);
+  return format === 'json' ? JSON.stringify(rows, null, 2) + '\n' : toCsv(rows as unknown as Array<Record<string, CsvValue>>, RATER_COLUMNS);
 }
 
 export const CONSENSUS_COLUMNS = ['clip_id', 'file_name', 'speaker_id', ...EMOTIONS, 'rater_count', 'source', 'disagreement', 'agreement'];
 
-export function consensusRows(ctx: ServiceContext): Array<Record<string, unknown>> {
+export function consensusRows(ctx: ServiceContext): Array<Record<string, CsvValue>> {
   return computeConsensus(ctx).map((r) => ({
     clip_id: r.clipId, file_name: r.fileName, speaker_id: r.speakerId, ...r.values,
     rater_count: r.raterCount, source: r.source, disagreement: r.disagreement, agreement: r.agreement,

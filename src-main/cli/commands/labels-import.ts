@@ -9,8 +9,11 @@ import { openProject, parseFlags } from './project-cli';
 const usage = `usage: npm run cli -- labels import <file.csv> --project <file.sqlite> --annotator <name> [--json]
 
 Brings in ratings made elsewhere as the labels of one annotator (created if new). The CSV's first line
-names the columns: a clip column — clip_id, file (file name or full original path) or content_hash —
-and happy, sad, anger, surprise, disgust, fear with whole numbers 0–3. Other columns are ignored.
+names the columns: a clip column — content_hash (used first), clip_id, or file (file name or full original path) —
+and happy, sad, anger, surprise, disgust, fear with whole numbers 0–3. Optional: not_rateable (noise,
+no-speech, wrong-language or other; the intensities are then ignored) and comment. A file written by
+\`labels export\` reads back as written; when its annotator column names several annotators, only the
+rows of --annotator are imported. Other columns are ignored.
 Every row is checked first; if any row is wrong, every problem is listed with its line number and
 nothing is imported. Each imported row becomes a new label version, recorded in the audit log.
   --annotator <name>  whose labels these are (required)

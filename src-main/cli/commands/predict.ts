@@ -5,6 +5,7 @@ import { wantsHelp, type CliCommand } from '../command';
 import { EMOTIONS } from '../../contract/emotions';
 import { ModelsRepo } from '../../db/models-repo';
 import { DirEmbeddingStore, MemoryEmbeddingStore } from '../../ml/embedding';
+import { toCsv } from '../../services/csv';
 import { openModel, projectEmbeddingStore, runPrediction } from '../../services/training';
 import { backendArg, num, openSource, parse, SOURCE_OPTIONS, SOURCE_USAGE } from './training-args';
 
@@ -35,7 +36,8 @@ export const predictCommand: CliCommand = {
       if (source.project && model.modelId !== null) {
         new ModelsRepo(source.project.db).putPredictions(model.modelId, rows.filter((r) => r.clipId !== undefined).map((r) => ({ clipId: r.clipId!, values: r.values })));
       }
-      const csv = ['clip,' + EMOTIONS.join(','), ...rows.map((r) => `${/[",\n]/.test(r.clip) ? `"${r.clip.replace(/"/g, '""')}"` : r.clip},${r.values.map((x) => x.toFixed(4)).join(',')}`)].join('\n') + '\n';
+      // The shared writer quotes the clip key and protects it against spreadsheet formula injection.
+      const csv = toCsv(rows.map((r) => ({ clip: r.clip, ...Object.fromEntries(EMOTIONS.map((e, k) => [e, r.values[k]])) })), ['clip', ...EMOTIONS], { eol: '\n', formatNumber: (x) => x.toFixed(4) });
       if (typeof v.out === 'string') writeFileSync(v.out, csv);
       if (v.json) process.stdout.write(JSON.stringify({ model: model.path, predictions: rows.map((r) => ({ clip: r.clip, ...Object.fromEntries(EMOTIONS.map((e, k) => [e, r.values[k]])) })) }) + '\n');
       else if (typeof v.out !== 'string') process.stdout.write(csv);
