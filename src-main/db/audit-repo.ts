@@ -2,6 +2,9 @@
 // first) and hash = sha256(prev_hash + canonical JSON [id, at, actor, action, entity, entityId, before,
 // after]) where before/after are the stored JSON texts. Editing, inserting or deleting any row (with the
 // triggers bypassed, i.e. by editing the file) breaks the chain at that row: verify() finds it.
+// audit_head (migration 0005) holds the newest row's id and hash, moved by a trigger in the same statement
+// as every insert; new rows extend that head (not the newest remaining row), so rows removed at the end
+// show up as "the last N entries are missing" — also after the app has written more rows since.
 import { createHash } from 'node:crypto';
 import type { AuditEntry } from '../contract/api-types';
 import type { Db } from './connection';
@@ -26,7 +29,17 @@ export interface AuditFilter {
   /** newest first (default) or oldest first */
   order?: 'desc' | 'asc';
 }
-export interface AuditVerifyResult { ok: boolean; rows: number; firstBadId: number | null; problem: string | null }
+export interface AuditHead { seq: number; hash: string }
+export interface AuditVerifyResult {
+  ok: boolean;
+  rows: number;
+  firstBadId: number | null;
+  problem: string | null;
+  /** rows missing after the last row present, by the anchor (0 when none or when the anchor is gone) */
+  missingAtEnd: number;
+  /** the anchor: id and hash of the newest row ever written (null when the anchor row is gone) */
+  head: AuditHead | null;
+}
 
 interface AuditRow { id: number; at: string; actor: string; action: string; entity: string; entityId: string | null; beforeJson: string | null; afterJson: string | null; prevHash: string; hash: string }
 
@@ -58,10 +71,18 @@ export class AuditRepo {
     return this.appendLocked(input, at);
   }
 
+  /** The anchor row, or null when it was removed from the file. */
+  head(): AuditHead | null {
+    return (this.db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1').get() as AuditHead | undefined) ?? null;
+  }
+
   private appendLocked(input: AuditInput, at: string): AuditEntry {
-    const last = this.db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
+    // Extend the anchored head, not the newest remaining row: after a truncation, new rows keep the gap
+    // visible instead of re-using the removed ids (the insert trigger enforces this too).
+    const last = this.head();
+    if (!last) throw new Error('the audit anchor (table audit_head) is missing from this project file: run "audit verify" and restore the file from a backup');
     const row = {
-      id: (last?.id ?? 0) + 1,
+      id: last.seq + 1,
       at,
       actor: input.actor,
       action: input.action,
@@ -70,7 +91,7 @@ export class AuditRepo {
       beforeJson: input.before === undefined ? null : JSON.stringify(input.before),
       afterJson: input.after === undefined ? null : JSON.stringify(input.after),
     };
-    const prevHash = last?.hash ?? '';
+    const prevHash = last.hash;
     const hash = auditHash(prevHash, row);
     this.db.prepare(`INSERT INTO audit_log (id, at, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash)
       VALUES (@id, @at, @actor, @action, @entity, @entityId, @beforeJson, @afterJson, @prevHash, @hash)`).run({ ...row, prevHash, hash });
@@ -91,19 +112,39 @@ export class AuditRepo {
     return (this.db.prepare(sql).all(...args, filter.limit ?? 1000) as AuditRow[]).map(toEntry);
   }
 
-  /** Walks the whole chain in id order; reports the first row whose link or hash does not match. */
+  /**
+   * Walks the whole chain in id order and reports the first row whose link or hash does not match, then
+   * compares the end of the chain with the anchor: fewer rows than the anchor recorded means rows were
+   * removed at the end (which the chain alone cannot show).
+   */
   verify(): AuditVerifyResult {
+    const head = this.head();
+    const broken = (rows: number, firstBadId: number, problem: string): AuditVerifyResult => ({ ok: false, rows, firstBadId, problem, missingAtEnd: 0, head });
     let prev = '';
     let expectedId = 1;
     let rows = 0;
     for (const r of this.db.prepare(`SELECT ${COLS} FROM audit_log ORDER BY id`).iterate() as IterableIterator<AuditRow>) {
       rows++;
-      if (r.id !== expectedId) return { ok: false, rows, firstBadId: r.id, problem: `row ${expectedId} is missing (next row is ${r.id})` };
-      if (r.prevHash !== prev) return { ok: false, rows, firstBadId: r.id, problem: `row ${r.id} does not link to the previous row` };
-      if (auditHash(prev, r) !== r.hash) return { ok: false, rows, firstBadId: r.id, problem: `row ${r.id} was modified after it was written` };
+      if (r.id !== expectedId) {
+        const n = r.id - expectedId;
+        return broken(rows, r.id, n === 1 ? `row ${expectedId} is missing (next row is ${r.id})` : `rows ${expectedId}–${r.id - 1} are missing (${n} entries; next row is ${r.id})`);
+      }
+      if (r.prevHash !== prev) return broken(rows, r.id, `row ${r.id} does not link to the previous row`);
+      if (auditHash(prev, r) !== r.hash) return broken(rows, r.id, `row ${r.id} was modified after it was written`);
       prev = r.hash;
       expectedId++;
     }
-    return { ok: true, rows, firstBadId: null, problem: null };
+    const lastId = expectedId - 1;
+    if (!head) return broken(rows, lastId + 1, 'the audit anchor (table audit_head) was removed from the file, so missing entries at the end cannot be ruled out');
+    if (head.seq > lastId) {
+      const n = head.seq - lastId;
+      return {
+        ok: false, rows, firstBadId: lastId + 1, missingAtEnd: n, head,
+        problem: `the last ${n === 1 ? 'entry is' : `${n} entries are`} missing: the trail ends at row ${lastId}, but row ${head.seq} was written (audit anchor)`,
+      };
+    }
+    if (head.seq < lastId) return broken(rows, head.seq + 1, `rows ${head.seq + 1}–${lastId} were added without moving the audit anchor (written outside the app)`);
+    if (head.hash !== prev) return broken(rows, lastId, `row ${lastId} differs from the one the audit anchor recorded (replaced after it was written)`);
+    return { ok: true, rows, firstBadId: null, problem: null, missingAtEnd: 0, head };
   }
 }

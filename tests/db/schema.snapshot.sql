@@ -49,6 +49,13 @@ CREATE TABLE annotators (
   created_at TEXT NOT NULL
 , role TEXT NOT NULL DEFAULT 'rater' CHECK (role IN ('rater', 'adjudicator'))) STRICT;
 
+-- table audit_head
+CREATE TABLE audit_head (
+  id   INTEGER PRIMARY KEY CHECK (id = 1),   -- exactly one row
+  seq  INTEGER NOT NULL CHECK (seq >= 0),    -- id of the newest audit row (0: none yet)
+  hash TEXT NOT NULL                         -- its hash ('' when seq = 0)
+) STRICT;
+
 -- table audit_log
 CREATE TABLE audit_log (
   id          INTEGER PRIMARY KEY,
@@ -300,6 +307,24 @@ CREATE TABLE training_sets (
 -- trigger adjudications_no_update
 CREATE TRIGGER adjudications_no_update BEFORE UPDATE ON adjudications
 BEGIN SELECT RAISE(ABORT, 'adjudications are append-only: save a new version instead'); END;
+
+-- trigger audit_extends_head
+CREATE TRIGGER audit_extends_head BEFORE INSERT ON audit_log
+WHEN NEW.id IS NOT (SELECT seq + 1 FROM audit_head WHERE id = 1) OR NEW.prev_hash IS NOT (SELECT hash FROM audit_head WHERE id = 1)
+BEGIN SELECT RAISE(ABORT, 'audit_log rows must extend the chain head (audit_head)'); END;
+
+-- trigger audit_head_forward
+CREATE TRIGGER audit_head_forward BEFORE UPDATE ON audit_head
+WHEN NEW.seq <= OLD.seq OR NEW.id IS NOT OLD.id
+BEGIN SELECT RAISE(ABORT, 'audit_head only moves forward'); END;
+
+-- trigger audit_head_no_delete
+CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
+BEGIN SELECT RAISE(ABORT, 'audit_head cannot be removed'); END;
+
+-- trigger audit_moves_head
+CREATE TRIGGER audit_moves_head AFTER INSERT ON audit_log
+BEGIN UPDATE audit_head SET seq = NEW.id, hash = NEW.hash WHERE id = 1; END;
 
 -- trigger audit_no_delete
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log

@@ -6,9 +6,11 @@ import { openProject, parseFlags } from './project-cli';
 
 const verifyUsage = `usage: npm run cli -- audit verify --project <file.sqlite> [--json]
 
-Checks the audit trail's hash chain (docs/adr/0007): every row must link to the one before and still
-hash to the value written with it. Exit status 0 when intact, 1 when a row was modified or removed
-(the first such row is named).`;
+Checks the audit trail's hash chain (docs/adr/0007, 0010): every row must link to the one before and
+still hash to the value written with it, and the chain must reach the head recorded with every write
+(so entries removed at the end are reported as "the last N entries are missing"). Exit status 0 when
+intact, 1 when a row was modified or removed (the first such row is named). The head (row number and
+hash) is printed: noting it somewhere outside the project file lets you detect a rewritten trail later.`;
 
 const exportUsage = `usage: npm run cli -- audit export --project <file.sqlite> [--entity <e>] [--actor <name>] [--from <ISO time>] [--to <ISO time>] [--out <file.csv>]
 
@@ -25,8 +27,10 @@ export const auditVerifyCommand: CliCommand = {
     try {
       const r = verifyAudit(services.ctx);
       if (values.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
-      else process.stdout.write(r.ok ? `audit trail intact (${r.rows} rows)\n` : `AUDIT TRAIL BROKEN: ${r.problem}\n`);
-      if (!r.ok && !values.json) throw new CliError(`audit trail broken at row ${r.firstBadId}: ${r.problem}`, 1);
+      else process.stdout.write(r.ok ? `audit trail intact (${r.rows} rows; head: row ${r.head?.seq ?? 0}, sha256 ${r.head?.hash || '—'})\n` : `AUDIT TRAIL BROKEN: ${r.problem}\n`);
+      if (!r.ok && !values.json) {
+        throw new CliError(r.missingAtEnd > 0 ? `audit trail incomplete: ${r.problem}` : `audit trail broken at row ${r.firstBadId}: ${r.problem}`, 1);
+      }
       return r.ok ? 0 : 1;
     } finally {
       await services.close();

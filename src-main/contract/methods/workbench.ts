@@ -95,7 +95,16 @@ export const trainingSetDefinitionSchema = z.object({
 }).strict();
 export type TrainingSetDefinition = z.output<typeof trainingSetDefinitionSchema>;
 export interface TrainingSetInfo { id: number; name: string; definition: TrainingSetDefinition; createdBy: string; createdAt: string; clipCount: number }
-export interface AuditVerifyResult { ok: boolean; rows: number; firstBadId: number | null; problem: string | null }
+export interface AuditVerifyResult {
+  ok: boolean;
+  rows: number;
+  firstBadId: number | null;
+  problem: string | null;
+  /** entries missing after the last row present, by the chain-head anchor (docs/security.md) */
+  missingAtEnd: number;
+  /** id and hash of the newest entry ever written (the anchor); null when the anchor was removed */
+  head: { seq: number; hash: string } | null;
+}
 
 const auditFilter = z.object({
   entity: z.string().max(50).optional(),
