@@ -17,12 +17,12 @@ import type { AnalysisContext, ColumnGroup, ColumnWriter, SrhTrack } from './typ
 import { outputGrid } from './dsp/framing';
 import { interp1 } from './dsp/interp';
 import { resample } from '../audio/resample';
-import { detectPolarity } from './polarity';
+import { analysePolarity } from './polarity';
 import { SRH_MIN_SAMPLES, srhPitch } from './srh';
 import { f0VuvGroup } from './f0-vuv';
 import { mcepGroup } from './mcep';
 import { hmpdGroup } from './hmpd';
-import { glottalGroup } from './glottal/index';
+import { glottalGroup, LP_RESIDUAL_18_KEY } from './glottal/index';
 
 export type { AnalysisContext, ColumnGroup, ColumnWriter, SrhTrack } from './types';
 
@@ -145,11 +145,19 @@ export function extractFeatures(
   mean /= n;
   if (Math.abs(mean) > DC_OFFSET_LIMIT) for (let i = 0; i < n; i++) x[i] -= mean;
 
-  const polarity = detectPolarity(x, FEATURE_SAMPLE_RATE);
-  if (polarity < 0) for (let i = 0; i < n; i++) x[i] = -x[i];
+  // RESKEW also yields SRH's order-12 residual (same framing, shared autocorrelation) and the order-18
+  // residual the glottal group needs; both are of the uncorrected signal, and res(−x) = −res(x) bit for bit.
+  const pa = analysePolarity(x, FEATURE_SAMPLE_RATE, true);
+  const polarity = pa.polarity;
+  if (polarity < 0) {
+    for (let i = 0; i < n; i++) x[i] = -x[i];
+    const r = pa.residualOwn;
+    for (let i = 0; i < n; i++) r[i] = -r[i];
+  }
   lap('polarity');
 
-  const srh: SrhTrack = srhPitch(x, FEATURE_SAMPLE_RATE);
+  // SRH reads only magnitude spectra, so the residual of the uncorrected signal serves as it is.
+  const srh: SrhTrack = srhPitch(x, FEATURE_SAMPLE_RATE, 10, pa.residualSrh);
   const grid = outputGrid(n);
   const f0Grid = new Float64Array(frames);
   const vuvGrid = new Float64Array(frames);
@@ -162,7 +170,7 @@ export function extractFeatures(
   lap('srh');
 
   let vuvSamples: Float64Array | null = null;
-  const memo = new Map<string, unknown>();
+  const memo = new Map<string, unknown>([[LP_RESIDUAL_18_KEY, pa.residualOwn]]);
   const ctx: AnalysisContext = {
     signal: x, fs: FEATURE_SAMPLE_RATE, polarity: polarity < 0 ? -1 : 1, grid, frames, srh, f0Grid, vuvGrid, seed,
     vuvPerSample() {

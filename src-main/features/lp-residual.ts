@@ -6,60 +6,97 @@
 // whole residual normalised by its largest magnitude. Frames continue while the last sample index stays
 // below N (COVAREP's `while stop < length(x)`).
 //
+// The frame loop runs in WebAssembly (native/srh-kernels.c srh_lp_residuals; SIMD lanes hold two lags or
+// two output samples, each summed in the original order, so the values are those of the plain loop bit for
+// bit). lpResiduals() computes several residuals of the same framing in one pass: the order-12 residual of
+// SRH and the order-18 residuals of RESKEW share the frame windowing and the autocorrelation (Levinson's
+// order-12 coefficients are a step of the order-18 recursion). Long clips go through in chunks of frames,
+// so the module's memory stays bounded.
+//
 // A frame of exact zeros has NaN LPC coefficients (MATLAB `lpc`), so its residual is NaN; the NaN is kept
 // on purpose: COVAREP's SRH turns it into F0 = 1 Hz, VUV = 0 near digital silence.
-import { autocorr, levinson } from './dsp/lpc';
 import { windowOf } from './dsp/windows';
-import { featureWasmEnabled, wasmHeap, WASM_MAX_SAMPLES } from './dsp/wasm-fft';
+import { wasmHeap } from './dsp/wasm-fft';
+
+interface LpExports {
+  srh_lp_residuals(x: number, xh: number, nFrames: number, L: number, shift: number, win: number,
+    pA: number, resA: number, pB: number, resB: number, resC: number, work: number): void;
+}
+
+/** wasmHeap temp slots of this file (SRH engineer's range 100–119). */
+const SLOT = { x: 100, xh: 101, a: 102, b: 103, c: 104, win: 105, work: 106 } as const;
+/** Frames per WebAssembly call: bounds the module memory for long clips (≈ 2.6 MB per array at 5 ms). */
+const CHUNK_FRAMES = 4096;
+const MAX_ORDER = 32;
+
+export interface LpResidualRequest {
+  /** Order of residual `a` (LPC from x); 0 = not wanted. */
+  orderA?: number;
+  /** Order of residual `b` (LPC from x) and of `c`; must be ≥ orderA. */
+  orderB?: number;
+  /** Whether residual `b` is wanted (default true when orderB > 0). */
+  wantB?: boolean;
+  /** Signal whose frames give the LPC of residual `c` (inverse filter still on x); omitted = no `c`. */
+  lpcFromC?: Float64Array;
+}
+
+export interface LpResidualSet { a?: Float64Array; b?: Float64Array; c?: Float64Array }
+
+/** Several LP residuals of x with one framing (L + 1 samples every `shift`), each normalised to max |·| = 1. */
+export function lpResiduals(x: Float64Array, L: number, shift: number, req: LpResidualRequest): LpResidualSet {
+  const n = x.length;
+  const len = L + 1;
+  const pA = req.orderA ?? 0, pB = req.orderB ?? 0;
+  const wantA = pA > 0, wantB = pB > 0 && (req.wantB ?? true), wantC = pB > 0 && req.lpcFromC !== undefined;
+  if (pA > MAX_ORDER || pB > MAX_ORDER || (wantA && pB > 0 && pB < pA)) throw new Error(`LP residual: orders ${pA}/${pB} not supported`);
+  const out: LpResidualSet = {};
+  if (wantA) out.a = new Float64Array(n);
+  if (wantB) out.b = new Float64Array(n);
+  if (wantC) out.c = new Float64Array(n);
+  // 1-based stop = start + L + 1 < n  ⇔  0-based start + L < n − 1
+  const nFrames = n - L - 2 >= 0 ? Math.floor((n - L - 2) / shift) + 1 : 0;
+  if (nFrames > 0) {
+    const heap = wasmHeap();
+    const ex = heap.ex as unknown as LpExports;
+    const maxCnt = (Math.min(nFrames, CHUNK_FRAMES) - 1) * shift + len;
+    const px = heap.allocTemp(SLOT.x, maxCnt);
+    const pxh = wantC ? heap.allocTemp(SLOT.xh, maxCnt) : 0;
+    const pa = wantA ? heap.allocTemp(SLOT.a, maxCnt) : 0;
+    const pb = wantB ? heap.allocTemp(SLOT.b, maxCnt) : 0;
+    const pc = wantC ? heap.allocTemp(SLOT.c, maxCnt) : 0;
+    const pw = heap.allocTemp(SLOT.win, len);
+    const pk = heap.allocTemp(SLOT.work, 5 * len + 4 * (MAX_ORDER + 1));
+    heap.f64.set(windowOf('hanning', len), pw / 8);
+    for (let f0 = 0; f0 < nFrames; f0 += CHUNK_FRAMES) {
+      const nf = Math.min(CHUNK_FRAMES, nFrames - f0);
+      const base = f0 * shift, cnt = (nf - 1) * shift + len;
+      const v = heap.f64;
+      v.set(x.subarray(base, base + cnt), px / 8);
+      if (wantC) v.set(req.lpcFromC!.subarray(base, base + cnt), pxh / 8);
+      // the overlap with the previous chunk already holds its frames' sums: continue from them (same
+      // additions in the same order as one pass over all frames)
+      if (out.a) v.set(out.a.subarray(base, base + cnt), pa / 8);
+      if (out.b) v.set(out.b.subarray(base, base + cnt), pb / 8);
+      if (out.c) v.set(out.c.subarray(base, base + cnt), pc / 8);
+      ex.srh_lp_residuals(px, pxh, nf, L, shift, pw, wantA ? pA : 0, pa, wantB || wantC ? pB : 0, wantB ? pb : 0, pc, pk);
+      if (out.a) out.a.set(v.subarray(pa / 8, pa / 8 + cnt), base);
+      if (out.b) out.b.set(v.subarray(pb / 8, pb / 8 + cnt), base);
+      if (out.c) out.c.set(v.subarray(pc / 8, pc / 8 + cnt), base);
+    }
+  }
+  if (out.a) normalise(out.a);
+  if (out.b) normalise(out.b);
+  if (out.c) normalise(out.c);
+  return out;
+}
 
 /**
  * @param x        signal used for the inverse filter
  * @param lpcFrom  signal whose frames give the LPC coefficients (x itself, or a filtered copy for RESKEW)
  */
 export function lpResidual(x: Float64Array, L: number, shift: number, order: number, lpcFrom: Float64Array = x): Float64Array {
-  const n = x.length;
-  const res = new Float64Array(n);
-  const len = L + 1;
-  const win = windowOf('hanning', len);
-  if (featureWasmEnabled() && n <= WASM_MAX_SAMPLES) {
-    // the frame loop in WebAssembly (native/fft-kernels.c lp_residual; same operations, bit-identical);
-    // longer clips (> 4.4 min at 16 kHz) take the TypeScript loop below to bound the module's memory
-    const heap = wasmHeap();
-    const px = heap.allocTemp(7, n), pl = lpcFrom === x ? px : heap.allocTemp(8, n), pr = heap.allocTemp(9, n);
-    const pw = heap.allocTemp(10, len), pk = heap.allocTemp(11, 2 * len + 3 * (order + 1));
-    const v = heap.f64;
-    v.set(x, px / 8);
-    if (pl !== px) v.set(lpcFrom.subarray(0, n), pl / 8);
-    v.set(win, pw / 8);
-    heap.ex.lp_residual(px, pl, n, L, shift, order, pw, pr, pk);
-    res.set(heap.f64.subarray(pr / 8, pr / 8 + n));
-    return normalise(res);
-  }
-  const seg = new Float64Array(len);
-  const seg2 = lpcFrom === x ? seg : new Float64Array(len);
-  const inv = new Float64Array(len);
-  const r = new Float64Array(order + 1);
-  const a = new Float64Array(order + 1);
-  const tmp = new Float64Array(order + 1);
-  for (let start = 0; start + L < n - 1; start += shift) {
-    // 1-based stop = start+L+1 < n  ⇔  0-based start + L < n − 1
-    let e = 0;
-    for (let i = 0; i < len; i++) { const v = x[start + i] * win[i]; seg[i] = v; e += v * v; }
-    if (seg2 !== seg) for (let i = 0; i < len; i++) seg2[i] = lpcFrom[start + i] * win[i];
-    autocorr(seg2, 0, len, order, r);
-    levinson(r, order, a, tmp);
-    let ei = 0;
-    for (let i = 0; i < len; i++) {
-      let acc = 0;
-      const kmax = order < i ? order : i;
-      for (let k = 0; k <= kmax; k++) acc += a[k] * seg[i - k];
-      inv[i] = acc;
-      ei += acc * acc;
-    }
-    const g = Math.sqrt(e / ei);
-    for (let i = 0; i < len; i++) res[start + i] += inv[i] * g;
-  }
-  return normalise(res);
+  if (lpcFrom === x) return lpResiduals(x, L, shift, { orderB: order }).b!;
+  return lpResiduals(x, L, shift, { orderB: order, wantB: false, lpcFromC: lpcFrom }).c!;
 }
 
 /** Scaled to a maximum absolute value of 1. */

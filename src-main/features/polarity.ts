@@ -13,7 +13,7 @@
 // depends on it. Samples where a residual is NaN (frames of exact digital silence) are left out of the
 // skewness; a tie or an undefined result gives +1 (no inversion).
 import { complexFftPlan } from './dsp/fft';
-import { lpResidual } from './lp-residual';
+import { lpResiduals } from './lp-residual';
 
 function skewness(x: Float64Array): number {
   let n = 0, m = 0;
@@ -32,67 +32,97 @@ function skewness(x: Float64Array): number {
   return m3 / Math.pow(m2, 1.5);
 }
 
-function goodFftSize(n: number): number {
-  let best = 1;
-  while (best < n) best *= 2;
-  // 3·2^k or 5·2^k can be closer than the next power of two
-  for (const f of [3, 5]) {
-    let c = f;
+/** Smallest 2^a·5^b ≥ n (sizes the WebAssembly FFT handles). */
+function smoothFftSize(n: number): number {
+  let best = Infinity;
+  for (let p5 = 1; p5 < 2 * n; p5 *= 5) {
+    let c = p5;
     while (c < n) c *= 2;
     if (c < best) best = c;
   }
   return best;
 }
 
-/** Samples filtered per FFT block for long inputs; shorter inputs are filtered in one piece. */
-const BLOCK = 1 << 16;
-/** Context on each side of a block (0.5 s at 16 kHz): the transition's impulse response has decayed. */
-const MARGIN = 8192;
+/** Context on each side of a block (0.25 s at 16 kHz): the transition's impulse response has decayed to ~1e-5. */
+const MARGIN = 4096;
+/** Largest transform: blocks of 2^16 − 2·MARGIN samples for long inputs (bounded memory). */
+const MAX_FFT = 1 << 16;
+
+const gainCache = new Map<string, Float64Array>();
+
+function gains(nfft: number, fs: number, passHz: number, stopHz: number): Float64Array {
+  const key = `${nfft}:${fs}:${passHz}:${stopHz}`;
+  let g = gainCache.get(key);
+  if (g) return g;
+  g = new Float64Array(nfft);
+  for (let k = 0; k < nfft; k++) {
+    const f = (Math.min(k, nfft - k) * fs) / nfft;
+    if (f >= passHz) g[k] = 1;
+    else if (f <= stopHz) g[k] = 0;
+    else g[k] = 0.5 * (1 - Math.cos((Math.PI * (f - stopHz)) / (passHz - stopHz)));
+  }
+  gainCache.set(key, g);
+  return g;
+}
 
 /**
- * Zero-phase high-pass (stop < 460 Hz, pass > 480 Hz) by FFT. Inputs up to BLOCK samples are filtered
- * in one transform (zero-padded to ≥ 2n, no circular wrap); longer ones block by block with MARGIN samples
- * of context each side, so memory stays bounded for long recordings.
+ * Zero-phase high-pass (stop < 460 Hz, pass > 480 Hz) by FFT: the input is cut into an even number of
+ * blocks, each taken with MARGIN samples of context (zeros beyond the signal's ends, i.e. linear rather
+ * than circular filtering), and two blocks go through one complex FFT as its real and imaginary parts
+ * (the gain is real and even, so the two filtered blocks come back separated).
  */
 export function zeroPhaseHighpass(x: Float64Array, fs: number, passHz = 480, stopHz = 460): Float64Array {
   const n = x.length;
-  if (n <= BLOCK) return highpassSegment(x, 0, n, fs, passHz, stopHz, goodFftSize(2 * n));
   const out = new Float64Array(n);
-  const nfft = goodFftSize(BLOCK + 2 * MARGIN);
-  for (let start = 0; start < n; start += BLOCK) {
-    const from = Math.max(0, start - MARGIN), to = Math.min(n, start + BLOCK + MARGIN);
-    const seg = highpassSegment(x, from, to, fs, passHz, stopHz, nfft);
-    const keepTo = Math.min(n, start + BLOCK);
-    for (let i = start; i < keepTo; i++) out[i] = seg[i - from];
+  if (n === 0) return out;
+  const maxBlock = MAX_FFT - 2 * MARGIN;
+  const nBlocks = 2 * Math.ceil(n / (2 * maxBlock));
+  const B = Math.ceil(n / nBlocks);
+  const nfft = Math.min(MAX_FFT, smoothFftSize(B + 2 * MARGIN));
+  const g = gains(nfft, fs, passHz, stopHz);
+  const plan = complexFftPlan(nfft);
+  const re = new Float64Array(nfft), im = new Float64Array(nfft);
+  const load = (buf: Float64Array, s: number): void => {
+    buf.fill(0);
+    const from = Math.max(0, s - MARGIN), to = Math.min(n, s + B + MARGIN);
+    if (to > from) buf.set(x.subarray(from, to), from - (s - MARGIN));
+  };
+  for (let b = 0; b < nBlocks; b += 2) {
+    const s1 = b * B, s2 = (b + 1) * B;
+    load(re, s1);
+    load(im, s2);
+    plan.forward(re, im);
+    for (let k = 0; k < nfft; k++) { re[k] *= g[k]; im[k] *= g[k]; }
+    plan.inverse(re, im);
+    for (let i = 0; i < B && s1 + i < n; i++) out[s1 + i] = re[MARGIN + i];
+    for (let i = 0; i < B && s2 + i < n; i++) out[s2 + i] = im[MARGIN + i];
   }
   return out;
 }
 
-function highpassSegment(x: Float64Array, from: number, to: number, fs: number, passHz: number, stopHz: number, nfft: number): Float64Array {
-  const n = to - from;
-  const re = new Float64Array(nfft), im = new Float64Array(nfft);
-  re.set(x.subarray(from, to));
-  const plan = complexFftPlan(nfft);
-  plan.forward(re, im);
-  for (let k = 0; k < nfft; k++) {
-    const f = (Math.min(k, nfft - k) * fs) / nfft;
-    let g: number;
-    if (f >= passHz) g = 1;
-    else if (f <= stopHz) g = 0;
-    else g = 0.5 * (1 - Math.cos((Math.PI * (f - stopHz)) / (passHz - stopHz)));
-    re[k] *= g; im[k] *= g;
-  }
-  plan.inverse(re, im);
-  return re.subarray(0, n).slice();
+export interface PolarityAnalysis {
+  polarity: 1 | -1;
+  /** Order fs/1000 + 2 LP residual of the input signal (before any polarity correction), max |·| = 1. */
+  residualOwn: Float64Array;
+  /** When asked for: SRH's order round(0.75·fs/1000) residual of the input signal, max |·| = 1. */
+  residualSrh?: Float64Array;
 }
 
-export function detectPolarity(x: Float64Array, fs: number): 1 | -1 {
+/**
+ * RESKEW on x. With `withSrhResidual`, SRH's LP residual is computed in the same pass over the frames
+ * (same 25 ms / 5 ms framing; its LPC is an intermediate of the order-18 recursion).
+ */
+export function analysePolarity(x: Float64Array, fs: number, withSrhResidual = false): PolarityAnalysis {
   const L = Math.round((25 / 1000) * fs);
   const shift = Math.round((5 / 1000) * fs);
   const order = Math.round(fs / 1000) + 2;
+  const orderSrh = Math.round((0.75 * fs) / 1000);
   const xh = zeroPhaseHighpass(x, fs);
-  const resHigh = lpResidual(x, L, shift, order, xh);
-  const resOwn = lpResidual(x, L, shift, order, x);
-  const d = skewness(resOwn) - skewness(resHigh);
-  return d < 0 ? -1 : 1;
+  const set = lpResiduals(x, L, shift, { orderA: withSrhResidual ? orderSrh : 0, orderB: order, lpcFromC: xh });
+  const d = skewness(set.b!) - skewness(set.c!);
+  return { polarity: d < 0 ? -1 : 1, residualOwn: set.b!, residualSrh: set.a };
+}
+
+export function detectPolarity(x: Float64Array, fs: number): 1 | -1 {
+  return analysePolarity(x, fs).polarity;
 }

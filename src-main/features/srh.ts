@@ -14,9 +14,17 @@
 // - 2 iterations: after the first, if max SRH > 0.1, the range becomes [round(F0med/2), round(2·F0med)]
 //   (each bound only if it narrows the range), F0med the median F0 of frames with SRH > 0.1;
 // - voicing: SRH > 0.07, or > 0.085 when std(SRH) > 0.05.
-import { realFftPlan } from './dsp/fft';
+//
+// Approximation (docs/adr/0035, measured error in docs/features.md "F0/VUV"): E is not read from a
+// 16000-point DFT per frame. The residual is half-band low-passed (Kaiser-windowed sinc, 31 taps, flat to
+// 1.2e-4 up to 2.6 kHz, −80 dB above 5.4 kHz) and decimated to 8 kHz once per clip; each frame takes a
+// 2048-point real FFT of its 799 decimated, windowed samples and E at the integer frequencies the sums
+// read (≤ 5·f0max = 2.5 kHz) is the square root of the 6-point Lagrange interpolation of that power
+// spectrum. The L2 normalisation of the 16000-bin half spectrum is exact, by Parseval from the time
+// domain. Kernel: native/srh-kernels.c srh_frames.
 import { median, std, roundHalfAway } from './dsp/stats';
 import { windowOf } from './dsp/windows';
+import { wasmHeap, wasmRealPlan } from './dsp/wasm-fft';
 import { lpResidual } from './lp-residual';
 import type { SrhTrack } from './types';
 
@@ -31,63 +39,137 @@ const VOICING_THRESH2 = 0.085;
 /** Shortest input with at least one SRH frame at 16 kHz (1598-sample frame plus the 800-sample offset). */
 export const SRH_MIN_SAMPLES = 1599;
 
-export function srhPitch(x: Float64Array, fs: number, hopMs = 10): SrhTrack {
+/** Half-length K of the decimation filter (2K + 1 taps) and its Kaiser β. */
+const DEC_K = 15;
+const DEC_BETA = 8;
+/** Lagrange interpolation nodes (base − 2 … base + 3) on the decimated power spectrum. */
+const LAG_PTS = 6;
+/** SRH frames per WebAssembly call (bounds the module memory for long clips). */
+const CHUNK_FRAMES = 2048;
+/** Clips with more SRH frames than this do not keep the SRH matrix (> 3 min): pass 2 recomputes it. */
+const MAX_STORED_VALUES = 1 << 23;
+
+interface SrhExports {
+  srh_decimate2(x: number, n: number, h: number, K: number, out: number, nOut: number): void;
+  srh_frames(res: number, dec: number, j0: number, j1: number, hop: number, frameLen: number, win: number,
+    rplan: number, lagW: number, lagBase: number, fullN: number, fLo: number, fHi: number,
+    f0: number, score: number, rows: number, work: number): void;
+}
+
+/** wasmHeap temp slots of this file (SRH engineer's range 100–119; lp-residual.ts uses 100–106). */
+const SLOT = { res: 110, dec: 111, f0: 112, score: 113, rows: 114, work: 115 } as const;
+
+function besselI0(x: number): number {
+  let s = 1, t = 1;
+  for (let k = 1; k < 50; k++) { t *= (x / (2 * k)) ** 2; s += t; if (t < 1e-17 * s) break; }
+  return s;
+}
+
+interface Tables { h: number; win: number; lagW: number; lagBase: number; K: number; nfft: number }
+const tables = new Map<string, Tables>();
+
+/** Decimation filter, window and interpolation tables in module memory, once per (fs, frameLen, nfft). */
+function tablesFor(fs: number, frameLen: number, nfft: number, maxIdx: number): Tables {
+  const key = `${fs}:${frameLen}:${nfft}:${maxIdx}`;
+  let t = tables.get(key);
+  if (t) return t;
+  const heap = wasmHeap();
+  const K = DEC_K;
+  const h = new Float64Array(K + 1);
+  let sum = 0;
+  for (let k = 0; k <= K; k++) {
+    const sinc = k === 0 ? 1 : Math.sin((Math.PI * k) / 2) / ((Math.PI * k) / 2);
+    h[k] = 0.5 * sinc * besselI0(DEC_BETA * Math.sqrt(1 - (k / K) ** 2)) / besselI0(DEC_BETA);
+    sum += k === 0 ? h[k] : 2 * h[k];
+  }
+  for (let k = 0; k <= K; k++) h[k] /= sum; // unit gain at DC
+  const lagW = new Float64Array(LAG_PTS * (maxIdx + 1));
+  const lagBase = new Int32Array(maxIdx + 1);
+  const binPerHz = nfft / (fs / 2);
+  for (let i = 1; i <= maxIdx; i++) {
+    const pos = (i - 1) * binPerHz; // E(i) is the amplitude at i − 1 Hz
+    const b = Math.floor(pos), u = pos - b;
+    lagBase[i] = b - 2;
+    for (let j = 0; j < LAG_PTS; j++) {
+      let w = 1;
+      for (let m = 0; m < LAG_PTS; m++) if (m !== j) w *= (u - (m - 2)) / (j - m);
+      lagW[LAG_PTS * i + j] = w;
+    }
+  }
+  if (lagBase[Math.max(1, SRH_F0_MIN - 1)] < 0) throw new Error('SRH: interpolation table starts below bin 0');
+  const ph = heap.allocF64(K + 1), pw = heap.allocF64(frameLen), pl = heap.allocF64(lagW.length), pb = heap.alloc(4 * lagBase.length);
+  heap.f64.set(h, ph / 8);
+  heap.f64.set(windowOf('blackman', frameLen), pw / 8);
+  heap.f64.set(lagW, pl / 8);
+  heap.i32.set(lagBase, pb / 4);
+  t = { h: ph, win: pw, lagW: pl, lagBase: pb, K, nfft };
+  tables.set(key, t);
+  return t;
+}
+
+/**
+ * SRH pitch track of x (16 kHz in the extractor). `residual` may pass the order-12 LP residual of x or of
+ * −x (the magnitude spectra are the same), e.g. from lpResiduals() shared with RESKEW.
+ */
+export function srhPitch(x: Float64Array, fs: number, hopMs = 10, residual?: Float64Array): SrhTrack {
   const n = x.length;
-  const res = lpResidual(x, Math.round(0.025 * fs), Math.round(0.005 * fs), Math.round((0.75 * fs) / 1000));
+  const res = residual ?? lpResidual(x, Math.round(0.025 * fs), Math.round(0.005 * fs), Math.round((0.75 * fs) / 1000));
   const frameLen = Math.round(0.1 * fs) - 2;
   const shift = Math.round((hopMs / 1000) * fs);
   const halfDur = Math.round(frameLen / 2);
-  const centres: number[] = [];
-  for (let t = halfDur + 1; t <= n - halfDur; t += shift) centres.push(t);
-  const nFrames = centres.length;
-  const half = fs / 2;
-  // SRH(f) does not depend on the search range, so it is computed once for all f in [50, 500] and the
-  // second iteration only re-runs the arg max over the narrowed range.
-  const fLo = SRH_F0_MIN, fHi = SRH_F0_MAX, nF = fHi - fLo + 1;
-  const srhMat = new Float64Array(nFrames * nF);
-  const win = windowOf('blackman', frameLen);
-  const frame = new Float64Array(frameLen);
-  const plan = realFftPlan(fs);
-  const re = new Float64Array(fs / 2 + 1), im = new Float64Array(fs / 2 + 1);
-  const maxBin = N_HARMONICS * fHi; // highest 1-based index read
-  const mag = new Float64Array(maxBin + 1);
-  for (let j = 0; j < nFrames; j++) {
-    const start = centres[j] - halfDur - 1; // 0-based
-    let m = 0;
-    for (let i = 0; i < frameLen; i++) { const v = res[start + i] * win[i]; frame[i] = v; m += v; }
-    m /= frameLen;
-    for (let i = 0; i < frameLen; i++) frame[i] -= m;
-    plan.forward(frame, re, im);
-    let ss = 0;
-    for (let k = 0; k < half; k++) ss += re[k] * re[k] + im[k] * im[k];
-    const norm = 1 / Math.sqrt(ss);
-    // mag[i] = E(i), MATLAB 1-based: bin i − 1
-    for (let i = 1; i <= maxBin; i++) { const k = i - 1; mag[i] = Math.sqrt(re[k] * re[k] + im[k] * im[k]) * norm; }
-    const row = j * nF;
-    for (let f = fLo; f <= fHi; f++) {
-      let s = 0;
-      for (let k = 1; k <= N_HARMONICS; k++) s += mag[k * f];
-      for (let k = 1; k < N_HARMONICS; k++) s -= mag[roundHalfAway((k + 0.5) * f)];
-      srhMat[row + f - fLo] = s;
-    }
-  }
-
+  if (frameLen % 2 !== 0 || shift % 2 !== 0) throw new Error(`SRH: frame length ${frameLen} and hop ${shift} must be even (fs ${fs})`);
+  // frame j: 1-based centre halfDur + 1 + j·shift ≤ n − halfDur, 0-based start j·shift
+  const nFrames = n - 2 * halfDur - 1 >= 0 ? Math.floor((n - 2 * halfDur - 1) / shift) + 1 : 0;
+  const centres = new Float64Array(nFrames);
+  for (let j = 0; j < nFrames; j++) centres[j] = halfDur + 1 + j * shift;
   const f0 = new Float64Array(nFrames);
   const score = new Float64Array(nFrames);
   let f0min = SRH_F0_MIN, f0max = SRH_F0_MAX;
-  const search = (lo: number, hi: number): void => {
-    for (let j = 0; j < nFrames; j++) {
-      const row = j * nF - fLo;
-      let best = 0, bestF = 1; // rows 1..lo−1 of COVAREP's SRH matrix are 0; NaN never wins
-      for (let f = lo; f <= hi; f++) {
-        const s = srhMat[row + f];
-        if (s > best) { best = s; bestF = f; }
+  if (nFrames === 0) return { centres, f0, vuv: new Uint8Array(0), score, f0Median: NaN, f0Min: f0min, f0Max: f0max };
+
+  // smallest power of two giving ≥ 2.5× oversampling of the decimated frame's spectrum
+  let nfft = 1;
+  while (nfft < 2.5 * (frameLen / 2)) nfft *= 2;
+  const maxIdx = N_HARMONICS * SRH_F0_MAX;
+  const tb = tablesFor(fs, frameLen, nfft, maxIdx);
+  const rplan = wasmRealPlan(nfft, true);
+  if (!rplan) throw new Error(`SRH: no WebAssembly real FFT plan for ${nfft} points`);
+  const heap = wasmHeap();
+  const ex = heap.ex as unknown as SrhExports;
+  const nF = SRH_F0_MAX - SRH_F0_MIN + 1;
+  const keepRows = nFrames * nF <= MAX_STORED_VALUES;
+  const rows = keepRows ? new Float64Array(nFrames * nF) : null;
+  const pWork = heap.allocTemp(SLOT.work, nfft / 2 + 8 + maxIdx + 8);
+
+  /** One pass over all frames with search range [lo, hi]; `into` receives the rows when given. */
+  const pass = (lo: number, hi: number, into: Float64Array | null, only?: (j: number) => boolean): void => {
+    const margin = 2 * tb.K + 2;
+    for (let j0 = 0; j0 < nFrames; j0 += CHUNK_FRAMES) {
+      const j1 = Math.min(nFrames, j0 + CHUNK_FRAMES);
+      if (only) { let any = false; for (let j = j0; j < j1 && !any; j++) any = only(j); if (!any) continue; }
+      const nj = j1 - j0;
+      const s = j0 * shift, e = (j1 - 1) * shift + frameLen; // samples [s, e) are read
+      const o = Math.max(0, s - margin), oe = Math.min(n, e + margin);
+      const pRes = heap.allocTemp(SLOT.res, oe - o);
+      const nDec = Math.ceil((oe - o) / 2);
+      const pDec = heap.allocTemp(SLOT.dec, nDec);
+      const pF0 = heap.allocTemp(SLOT.f0, nj), pSc = heap.allocTemp(SLOT.score, nj);
+      const pRows = into ? heap.allocTemp(SLOT.rows, nj * (hi - lo + 1)) : 0;
+      heap.f64.set(res.subarray(o, oe), pRes / 8);
+      ex.srh_decimate2(pRes, oe - o, tb.h, tb.K, pDec, nDec);
+      ex.srh_frames(pRes + 8 * (s - o), pDec + 8 * ((s - o) / 2), 0, nj, shift, frameLen, tb.win, rplan.plan, tb.lagW, tb.lagBase,
+        fs, lo, hi, pF0, pSc, pRows, pWork);
+      const v = heap.f64;
+      for (let j = 0; j < nj; j++) {
+        if (only && !only(j0 + j)) continue;
+        f0[j0 + j] = v[pF0 / 8 + j];
+        score[j0 + j] = v[pSc / 8 + j];
       }
-      f0[j] = bestF;
-      score[j] = best;
+      if (into) into.set(v.subarray(pRows / 8, pRows / 8 + nj * nF), j0 * nF);
     }
   };
-  search(f0min, f0max);
+  pass(SRH_F0_MIN, SRH_F0_MAX, rows);
+
   let maxScore = -Infinity;
   for (let j = 0; j < nFrames; j++) if (score[j] > maxScore) maxScore = score[j];
   if (maxScore > ITER_THRESH) {
@@ -97,7 +179,28 @@ export function srhPitch(x: Float64Array, fs: number, hopMs = 10): SrhTrack {
     let narrowed = false;
     if (roundHalfAway(0.5 * med) > f0min) { f0min = roundHalfAway(0.5 * med); narrowed = true; }
     if (roundHalfAway(2 * med) < f0max) { f0max = roundHalfAway(2 * med); narrowed = true; }
-    if (narrowed) search(f0min, f0max);
+    if (narrowed) {
+      // A frame whose first-pass arg max lies in the narrowed range keeps it (the first maximum of a
+      // sub-range that contains the first maximum of the whole range is that maximum).
+      const lo = f0min, hi = f0max;
+      const outside = (j: number): boolean => f0[j] < lo || f0[j] > hi;
+      if (rows) {
+        for (let j = 0; j < nFrames; j++) {
+          if (!outside(j)) continue;
+          const row = j * nF - SRH_F0_MIN;
+          let best = 0, bestF = 1; // NaN never wins
+          for (let f = lo; f <= hi; f++) {
+            const s = rows[row + f];
+            if (s > best) { best = s; bestF = f; }
+          }
+          f0[j] = bestF;
+          score[j] = best;
+        }
+      } else {
+        const redo = Uint8Array.from(f0, (_, j) => (outside(j) ? 1 : 0));
+        pass(lo, hi, null, (j) => redo[j] === 1);
+      }
+    }
   }
 
   const thr = std(score) > STD_THRESH ? VOICING_THRESH2 : VOICING_THRESH;
@@ -109,7 +212,5 @@ export function srhPitch(x: Float64Array, fs: number, hopMs = 10): SrhTrack {
       if (f0[j] > SRH_F0_MIN && f0[j] < SRH_F0_MAX) voicedF0.push(f0[j]);
     }
   }
-  return {
-    centres: Float64Array.from(centres), f0, vuv, score, f0Median: median(voicedF0), f0Min: f0min, f0Max: f0max,
-  };
+  return { centres, f0, vuv, score, f0Median: median(voicedF0), f0Min: f0min, f0Max: f0max };
 }

@@ -130,9 +130,12 @@ const complexPlans = new Map<number, WasmComplexPlan | null>();
 const realPlans = new Map<number, WasmRealPlan | null>();
 const dctPlans = new Map<number, WasmDctPlan | null>();
 
-/** WebAssembly plan for a complex FFT of length n, or null (radices other than 2, 4, 5; wasm disabled). */
-export function wasmComplexPlan(n: number): WasmComplexPlan | null {
-  if (!enabled) return null;
+/**
+ * WebAssembly plan for a complex FFT of length n, or null (radices other than 2, 4, 5; wasm disabled).
+ * `force` ignores setFeatureWasm(false), for kernels that have no TypeScript twin (SRH, native/srh-kernels.c).
+ */
+export function wasmComplexPlan(n: number, force = false): WasmComplexPlan | null {
+  if (!enabled && !force) return null;
   let p = complexPlans.get(n);
   if (p !== undefined) return p;
   const radices = n === 1 ? [] : factorize(n);
@@ -167,12 +170,12 @@ export function wasmComplexPlan(n: number): WasmComplexPlan | null {
   return p;
 }
 
-/** WebAssembly plan for a real FFT of even length n (one complex FFT of n/2), or null. */
-export function wasmRealPlan(n: number): WasmRealPlan | null {
-  if (!enabled) return null;
+/** WebAssembly plan for a real FFT of even length n (one complex FFT of n/2), or null; `force` as above. */
+export function wasmRealPlan(n: number, force = false): WasmRealPlan | null {
+  if (!enabled && !force) return null;
   let p = realPlans.get(n);
   if (p !== undefined) return p;
-  const half = wasmComplexPlan(n / 2);
+  const half = wasmComplexPlan(n / 2, force);
   if (!half) {
     realPlans.set(n, null);
     return null;

@@ -1,0 +1,299 @@
+// SRH pitch tracking and the LP residuals of SRH and RESKEW polarity detection, in WebAssembly
+// (compiled with fft-kernels.c as one unity translation unit by scripts/build-features-wasm.sh).
+//
+// Papers and parameters: see ../srh.ts (T. Drugman, A. Alwan, "Joint Robust Voicing Detection and Pitch
+// Estimation Based on Residual Harmonics", Interspeech 2011), ../polarity.ts (T. Drugman, "Residual
+// Excitation Skewness for Automatic Speech Polarity Detection", IEEE SPL 20(4), 2013) and
+// ../lp-residual.ts (LP residual by overlap-add of inverse-filtered 25 ms Hanning frames).
+//
+// srh_lp_residuals: all the LP residuals one clip needs, in one pass over the frames. The order-12
+// residual (SRH) and the order-18 residual (RESKEW, glottal group) share the autocorrelation of the frame
+// (Levinson's order-12 coefficients are an intermediate state of the order-18 recursion), and the frame
+// windowing is shared by all three. The arithmetic is that of lp-residual.ts's original TypeScript loop,
+// operation for operation: SIMD lanes hold two autocorrelation lags, or two output samples of the inverse
+// filter, each lane summing its own terms in the original order (no reassociation), so the residuals are
+// bit-identical to it.
+//
+// srh_frames: the SRH spectrum per 100 ms frame by approximation (docs/adr/0035): instead of a 16000-point
+// DFT (1 Hz bins) of the Blackman-windowed 1598-sample residual frame, the residual is low-passed by a
+// half-band FIR and decimated to 8 kHz once per clip; each frame then takes a 2048-point real FFT of its
+// 799 decimated samples (3.9 Hz bins) and evaluates the power spectrum at the integer frequencies the SRH
+// sums read by 6-point Lagrange interpolation (the power spectrum of a 799-sample frame is a trigonometric
+// polynomial sampled 2.56 times denser than its Nyquist spacing, so local interpolation converges fast).
+// The unit-L2 normalisation of the 16000-bin half spectrum is computed exactly from the time domain by
+// Parseval: sum_{k<N/2} |X_k|^2 = (N sum y^2 + X_0^2 - X_{N/2}^2) / 2, with X_0 = 0 after mean removal and
+// X_{N/2} = sum (-1)^n y_n.
+#include <stdint.h>
+#include <wasm_simd128.h>
+
+#define SRH_MAX_ORDER 32
+
+// Autocorrelation sums s[lag] = sum_{j=0}^{len-1-lag} seg[j+lag]*seg[j], j ascending (lp-residual.ts
+// autocorr before the division by len), lags 0..p, two lags per f64x2 lane pair.
+static void srh_autocorr(const f64 *seg, int len, int p, f64 *s) {
+  const int np = (p + 2) / 2; // lag pairs (l, l+1), l = 0, 2, …; the lane of lag p+1 (p even) is discarded
+  v128_t acc[SRH_MAX_ORDER / 2 + 1];
+  for (int q = 0; q < np; q++) acc[q] = wasm_f64x2_splat(0);
+  // common range of every pair: j + 2q + 1 <= len - 1 for the last pair
+  const int jEnd = len - 2 * (np - 1) - 1; // exclusive
+  for (int j = 0; j < jEnd; j++) {
+    const v128_t sj = wasm_f64x2_splat(seg[j]);
+    for (int q = 0; q < np; q++) acc[q] = wasm_f64x2_add(acc[q], wasm_f64x2_mul(wasm_v128_load(seg + j + 2 * q), sj));
+  }
+  for (int q = 0; q < np; q++) {
+    f64 a0 = wasm_f64x2_extract_lane(acc[q], 0), a1 = wasm_f64x2_extract_lane(acc[q], 1);
+    const int l = 2 * q;
+    for (int j = jEnd; j + l < len; j++) a0 += seg[j + l] * seg[j];
+    for (int j = jEnd; j + l + 1 < len; j++) a1 += seg[j + l + 1] * seg[j];
+    s[l] = a0;
+    if (l + 1 <= p) s[l + 1] = a1;
+  }
+}
+
+// Levinson-Durbin steps from `from`+1 to `to` on r (dsp/lpc.ts levinson, same operations). a[0..to],
+// tmp scratch; *err carries the prediction error between calls.
+static void srh_levinson(const f64 *r, int from, int to, f64 *a, f64 *tmp, f64 *err) {
+  if (from == 0) {
+    for (int j = 0; j <= to; j++) a[j] = 0;
+    a[0] = 1;
+    *err = r[0];
+  }
+  f64 e = *err;
+  for (int i = from + 1; i <= to; i++) {
+    f64 acc = r[i];
+    for (int j = 1; j < i; j++) acc += a[j] * r[i - j];
+    const f64 k = -acc / e;
+    for (int j = 0; j < i; j++) tmp[j] = a[j];
+    for (int j = 1; j < i; j++) a[j] = tmp[j] + k * tmp[i - j];
+    a[i] = k;
+    e *= 1 - k * k;
+  }
+  *err = e;
+}
+
+// inv[i] = sum_{k=0}^{min(p,i)} a[k]*seg[i-k], k ascending from 0; eight outputs per step in four f64x2.
+static void srh_inverse_filter(const f64 *a, int p, const f64 *seg, int len, f64 *inv) {
+  int i = 0;
+  for (; i < p && i < len; i++) {
+    f64 acc = 0;
+    for (int k = 0; k <= i; k++) acc += a[k] * seg[i - k];
+    inv[i] = acc;
+  }
+  for (; i + 8 <= len; i += 8) {
+    v128_t c0 = wasm_f64x2_splat(0), c1 = c0, c2 = c0, c3 = c0;
+    for (int k = 0; k <= p; k++) {
+      const v128_t ak = wasm_f64x2_splat(a[k]);
+      const f64 *s = seg + i - k;
+      c0 = wasm_f64x2_add(c0, wasm_f64x2_mul(ak, wasm_v128_load(s)));
+      c1 = wasm_f64x2_add(c1, wasm_f64x2_mul(ak, wasm_v128_load(s + 2)));
+      c2 = wasm_f64x2_add(c2, wasm_f64x2_mul(ak, wasm_v128_load(s + 4)));
+      c3 = wasm_f64x2_add(c3, wasm_f64x2_mul(ak, wasm_v128_load(s + 6)));
+    }
+    wasm_v128_store(inv + i, c0);
+    wasm_v128_store(inv + i + 2, c1);
+    wasm_v128_store(inv + i + 4, c2);
+    wasm_v128_store(inv + i + 6, c3);
+  }
+  for (; i < len; i++) {
+    f64 acc = 0;
+    for (int k = 0; k <= p; k++) acc += a[k] * seg[i - k];
+    inv[i] = acc;
+  }
+}
+
+/**
+ * LP residuals of nFrames frames (frame f starts at f*shift; len = L+1 samples; `win` the len-point Hanning
+ * window) accumulated into the output arrays, which the caller zeroes (chunks of a long clip are added).
+ *   resA (pA > 0): LPC order pA of the x frame, inverse filter on the x frame;
+ *   resB (pB > 0): LPC order pB of the x frame, inverse filter on the x frame;
+ *   resC (xh != 0): LPC order pB of the xh frame, inverse filter on the x frame.
+ * A null output pointer skips it. work: 5*len + 4*(SRH_MAX_ORDER+1) doubles.
+ */
+EXPORT(srh_lp_residuals) void srh_lp_residuals(const f64 *x, const f64 *xh, int nFrames, int L, int shift, const f64 *win,
+                                                int pA, f64 *resA, int pB, f64 *resB, f64 *resC, f64 *work) {
+  const int len = L + 1;
+  f64 *seg = work, *segh = work + len, *invA = work + 2 * len, *invB = work + 3 * len, *invC = work + 4 * len;
+  f64 *r = work + 5 * len, *a = r + (SRH_MAX_ORDER + 1), *ah = a + (SRH_MAX_ORDER + 1), *tmp = ah + (SRH_MAX_ORDER + 1);
+  f64 aA[SRH_MAX_ORDER + 1];
+  const int wantA = resA != 0 && pA > 0, wantB = resB != 0 && pB > 0, wantC = resC != 0 && xh != 0 && pB > 0;
+  const int pX = wantB ? pB : (wantA ? pA : 0); // order of the x-frame recursion
+  for (int f = 0; f < nFrames; f++) {
+    const int start = f * shift;
+    f64 e = 0;
+    int i = 0;
+    for (; i + 2 <= len; i += 2) wasm_v128_store(seg + i, wasm_f64x2_mul(wasm_v128_load(x + start + i), wasm_v128_load(win + i)));
+    for (; i < len; i++) seg[i] = x[start + i] * win[i];
+    if (pX > 0) {
+      srh_autocorr(seg, len, pX, r);
+      e = r[0]; // the energy sum, same terms in the same order
+      for (int l = 0; l <= pX; l++) r[l] /= len;
+      f64 err;
+      if (wantA) {
+        srh_levinson(r, 0, pA, a, tmp, &err);
+        for (int j = 0; j <= pA; j++) aA[j] = a[j];
+        if (wantB && pB > pA) srh_levinson(r, pA, pB, a, tmp, &err);
+      } else {
+        srh_levinson(r, 0, pB, a, tmp, &err);
+      }
+    } else {
+      for (int j = 0; j < len; j++) e += seg[j] * seg[j];
+    }
+    if (wantC) {
+      for (i = 0; i + 2 <= len; i += 2) wasm_v128_store(segh + i, wasm_f64x2_mul(wasm_v128_load(xh + start + i), wasm_v128_load(win + i)));
+      for (; i < len; i++) segh[i] = xh[start + i] * win[i];
+      srh_autocorr(segh, len, pB, r);
+      for (int l = 0; l <= pB; l++) r[l] /= len;
+      f64 err;
+      srh_levinson(r, 0, pB, ah, tmp, &err);
+    }
+    if (wantA) srh_inverse_filter(aA, pA, seg, len, invA);
+    if (wantB) srh_inverse_filter(a, pB, seg, len, invB);
+    if (wantC) srh_inverse_filter(ah, pB, seg, len, invC);
+    // three independent sequential sums, interleaved so their latencies overlap
+    f64 eA = 0, eB = 0, eC = 0;
+    for (int j = 0; j < len; j++) {
+      if (wantA) eA += invA[j] * invA[j];
+      if (wantB) eB += invB[j] * invB[j];
+      if (wantC) eC += invC[j] * invC[j];
+    }
+    if (wantA) {
+      const v128_t g = wasm_f64x2_splat(__builtin_sqrt(e / eA));
+      f64 *o = resA + start;
+      for (i = 0; i + 2 <= len; i += 2) wasm_v128_store(o + i, wasm_f64x2_add(wasm_v128_load(o + i), wasm_f64x2_mul(wasm_v128_load(invA + i), g)));
+      for (; i < len; i++) o[i] += invA[i] * wasm_f64x2_extract_lane(g, 0);
+    }
+    if (wantB) {
+      const v128_t g = wasm_f64x2_splat(__builtin_sqrt(e / eB));
+      f64 *o = resB + start;
+      for (i = 0; i + 2 <= len; i += 2) wasm_v128_store(o + i, wasm_f64x2_add(wasm_v128_load(o + i), wasm_f64x2_mul(wasm_v128_load(invB + i), g)));
+      for (; i < len; i++) o[i] += invB[i] * wasm_f64x2_extract_lane(g, 0);
+    }
+    if (wantC) {
+      const v128_t g = wasm_f64x2_splat(__builtin_sqrt(e / eC));
+      f64 *o = resC + start;
+      for (i = 0; i + 2 <= len; i += 2) wasm_v128_store(o + i, wasm_f64x2_add(wasm_v128_load(o + i), wasm_f64x2_mul(wasm_v128_load(invC + i), g)));
+      for (; i < len; i++) o[i] += invC[i] * wasm_f64x2_extract_lane(g, 0);
+    }
+  }
+}
+
+/**
+ * Half-band low-pass and decimation by 2: out[m] = sum_t h[t] * x[2m - t] for m in [0, nOut), t in
+ * [-K, K], x taken as 0 outside [0, n) and where it is NaN (NaN frames are detected separately).
+ * h holds h[0..K] (symmetric; h[t] = 0 for even t != 0).
+ */
+EXPORT(srh_decimate2) void srh_decimate2(const f64 *x, int n, const f64 *h, int K, f64 *out, int nOut) {
+  for (int m = 0; m < nOut; m++) {
+    const int c = 2 * m;
+    f64 v = x[c];
+    f64 acc = (v == v) ? h[0] * v : 0;
+    if (c - K >= 0 && c + K < n) {
+      for (int t = 1; t <= K; t += 2) {
+        f64 l = x[c - t], rr = x[c + t];
+        if (l != l) l = 0;
+        if (rr != rr) rr = 0;
+        acc += h[t] * (l + rr);
+      }
+    } else {
+      for (int t = 1; t <= K; t += 2) {
+        f64 l = c - t >= 0 ? x[c - t] : 0, rr = c + t < n ? x[c + t] : 0;
+        if (l != l) l = 0;
+        if (rr != rr) rr = 0;
+        acc += h[t] * (l + rr);
+      }
+    }
+    out[m] = acc;
+  }
+}
+
+#define SRH_NH 5 // harmonics summed
+#define SRH_LAG_PTS 6 // Lagrange interpolation nodes, base-2 .. base+3
+
+/**
+ * SRH criterion for frames j in [j0, j1) (frame j starts at sample j*hop of `res`, frameLen samples;
+ * `dec` is res after srh_decimate2, so the frame's decimated samples are dec[j*hop/2 + q], q < frameLen/2).
+ *   win: frameLen-point Blackman window; rplan: real FFT plan of nfft points (fs/2 sampling);
+ *   lagW/lagBase: per 1-based MATLAB index i (i-1 Hz), the 6 interpolation weights and the first FFT bin;
+ *   fullN: the exact spectrum's length (fs points, 1 Hz bins) for the Parseval normalisation.
+ * Per frame: arg max over f in [fLo, fHi] of SRH(f) -> f0[j], score[j] (f0 = 1, score = 0 when no value is
+ * > 0, e.g. NaN frames), and when `rows` is not null the whole SRH row (fHi-fLo+1 values) at rows[j*nF].
+ * work: nfft/2 + 5*fHi + 16 doubles.
+ */
+EXPORT(srh_frames) void srh_frames(const f64 *res, const f64 *dec, int j0, int j1, int hop, int frameLen, const f64 *win,
+                                    const int32_t *rplan, const f64 *lagW, const int32_t *lagBase, int fullN,
+                                    int fLo, int fHi, f64 *f0, f64 *score, f64 *rows, f64 *work) {
+  const int nfft = rplan[0], h = nfft / 2;
+  const int32_t *cplan = (const int32_t *)(uintptr_t)rplan[1];
+  f64 *zr = P(rplan[2]), *zi = P(rplan[3]);
+  const f64 *wr = P(rplan[4]), *wi = P(rplan[5]);
+  const int maxIdx = SRH_NH * fHi; // highest 1-based index read
+  const int nDec = frameLen / 2;
+  const int kMax = lagBase[maxIdx] + SRH_LAG_PTS; // highest bin read + 1
+  f64 *pw = work, *E = work + h + 8;
+  const int nF = fHi - fLo + 1;
+  for (int j = j0; j < j1; j++) {
+    const f64 *x = res + (long)j * hop;
+    // time-domain sums: S1 = sum y, S2 = sum y^2, S3 = sum (-1)^n y (even / odd lanes), y = x * win
+    v128_t s1a = wasm_f64x2_splat(0), s1b = s1a, s2a = s1a, s2b = s1a;
+    int i = 0;
+    for (; i + 4 <= frameLen; i += 4) {
+      const v128_t y0 = wasm_f64x2_mul(wasm_v128_load(x + i), wasm_v128_load(win + i));
+      const v128_t y1 = wasm_f64x2_mul(wasm_v128_load(x + i + 2), wasm_v128_load(win + i + 2));
+      s1a = wasm_f64x2_add(s1a, y0); s1b = wasm_f64x2_add(s1b, y1);
+      s2a = wasm_f64x2_add(s2a, wasm_f64x2_mul(y0, y0)); s2b = wasm_f64x2_add(s2b, wasm_f64x2_mul(y1, y1));
+    }
+    const v128_t s1 = wasm_f64x2_add(s1a, s1b), s2v = wasm_f64x2_add(s2a, s2b);
+    f64 ev = wasm_f64x2_extract_lane(s1, 0), od = wasm_f64x2_extract_lane(s1, 1);
+    f64 S2 = wasm_f64x2_extract_lane(s2v, 0) + wasm_f64x2_extract_lane(s2v, 1);
+    for (; i < frameLen; i++) { const f64 y = x[i] * win[i]; if (i & 1) od += y; else ev += y; S2 += y * y; }
+    const f64 S1 = ev + od, S3 = ev - od;
+    const f64 m = S1 / frameLen;
+    const f64 ss = 0.5 * ((f64)fullN * (S2 - frameLen * m * m) - S3 * S3);
+    // decimation by 2 doubles the sample spacing: |Y16(f)|^2 = 4 |Ydec(f)|^2 in the pass band
+    const f64 scale = 4 / ss; // NaN for NaN frames, Inf for all-zero frames: both give NaN below
+    // packed real FFT input: z[k] = yd[2k] + i yd[2k+1]
+    const f64 *d = dec + (long)j * (hop / 2);
+    const int hd = nDec / 2; // full pairs
+    for (int k = 0; k < hd; k++) {
+      zr[k] = d[2 * k] * win[4 * k] - m;
+      zi[k] = d[2 * k + 1] * win[4 * k + 2] - m;
+    }
+    int k = hd;
+    if (nDec & 1) { zr[k] = d[2 * k] * win[4 * k] - m; zi[k] = 0; k++; }
+    for (; k < h; k++) { zr[k] = 0; zi[k] = 0; }
+    f64 *Zr, *Zi;
+    cfft_core(cplan, zr, zi, &Zr, &Zi);
+    pw[0] = (Zr[0] + Zi[0]) * (Zr[0] + Zi[0]);
+    for (k = 1; k < kMax && k < h; k++) {
+      const f64 ar = Zr[k], ai = Zi[k], br = Zr[h - k], bi = -Zi[h - k];
+      const f64 er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
+      const f64 or = 0.5 * (ar - br), oi = 0.5 * (ai - bi);
+      const f64 tr = or * wr[k] - oi * wi[k], ti = or * wi[k] + oi * wr[k];
+      const f64 re = er + ti, im = ei - tr;
+      pw[k] = re * re + im * im;
+    }
+    // E(i), 1-based as MATLAB's spectrum vector: amplitude at i-1 Hz, unit L2 norm over the half spectrum
+    for (int ii = fLo; ii <= maxIdx; ii++) {
+      const f64 *w = lagW + SRH_LAG_PTS * ii;
+      const f64 *p = pw + lagBase[ii];
+      f64 v = w[0] * p[0] + w[1] * p[1] + w[2] * p[2] + w[3] * p[3] + w[4] * p[4] + w[5] * p[5];
+      if (v < 0) v = 0;
+      E[ii] = __builtin_sqrt(v * scale);
+    }
+    f64 best = 0;
+    int bestF = 1;
+    f64 *row = rows ? rows + (long)j * nF - fLo : 0;
+    for (int f = fLo; f <= fHi; f++) {
+      f64 s = E[f] + E[2 * f] + E[3 * f] + E[4 * f] + E[5 * f];
+      // round((k + 1/2) f) half away from zero = ((2k+1) f + 1) / 2 in integers
+      s -= E[(3 * f + 1) / 2];
+      s -= E[(5 * f + 1) / 2];
+      s -= E[(7 * f + 1) / 2];
+      s -= E[(9 * f + 1) / 2];
+      if (row) row[f] = s;
+      if (s > best) { best = s; bestF = f; }
+    }
+    f0[j] = bestF;
+    score[j] = best;
+  }
+}
