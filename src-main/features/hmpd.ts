@@ -31,11 +31,11 @@ import { frameSpectrum, sinFrames, SIN_DFTLEN, type SinFrame } from './sin-frame
 import { HarmonicPicker, type Harmonics } from './harmonics';
 import { realFftPlan } from './dsp/fft';
 import { MT19937, matlabTwisterSeed } from './dsp/mt19937';
-import { filtfiltFir, medfilt1, unwrapInPlace, wrap } from './dsp/phase';
+import { unwrapInPlace, wrap } from './dsp/phase';
 import { windowOf } from './dsp/windows';
-import { logHspecToFwcep } from './mcep';
+import { fwcepWarpTable } from './mcep';
 import { median } from './dsp/stats';
-import { featureWasmEnabled, wasmHeap } from './dsp/wasm-fft';
+import { wasmHeap } from './dsp/wasm-fft';
 
 const HMPD_DFTLEN = 1024;
 const PDM_ORDER = 24;
@@ -157,69 +157,98 @@ function harmonicPhases(x: Float64Array, fs: number, frames: SinFrame[]): Harmon
   return out;
 }
 
-/** Bins per block of step 4 in WebAssembly (fewer for very long clips, see timeStatisticsWasm). */
-const BIN_BLOCK = 64;
+/** Log-harmonic bands of the PDM compression: 1…25 (index 0 unused). */
+const NBAND = PDM_ORDER + 2;
+
+interface HmpdExports {
+  hmpd_time_stats(
+    P: number, M: number, nb: number, stride: number, band: number, nband: number, bandC: number, bandS: number,
+    wlm: number, wl: number, hann: number, hannL: number, work: number,
+  ): void;
+  hmpd_pdd_cep(pdd: number, M: number, nb: number, lo: number, frac: number, cosTab: number, order: number, out: number, work: number): void;
+}
+
+/** Scratch slots of wasmHeap().allocTemp owned by HMPD (140…159). */
+const SLOT = 140;
+
+interface HmpdTables { band: number; count: Int32Array; hann: number; lo: number; frac: number; cos: number }
+let tables: { fs: number; t: HmpdTables } | null = null;
+
+/** Constant tables in WebAssembly memory: band of each bin, Hann-9 taps, the PDD mel warp and cosines. */
+function hmpdTables(fs: number): HmpdTables {
+  if (tables && tables.fs === fs) return tables.t;
+  const heap = wasmHeap();
+  const nb = HMPD_DFTLEN / 2 + 1;
+  // PDM bins 0…511 → log-harmonic band hsl[i] (COVAREP philin2philog; bin 512 unused)
+  const hsl = logHarmonicScale(PDM_LOG_HB, HMPD_DFTLEN / 2, PDM_ORDER + 1);
+  const band = heap.alloc(4 * nb), count = new Int32Array(NBAND);
+  const i32 = heap.i32;
+  for (let k = 0; k < nb; k++) {
+    const h = k < HMPD_DFTLEN / 2 ? hsl[k] : -1;
+    const ok = h >= 1 && h <= PDM_ORDER + 1;
+    i32[band / 4 + k] = ok ? h : -1;
+    if (ok) count[h]++;
+  }
+  const wl = Math.round(PDD_NBAT / 2) * 2 + 1; // 9
+  const hw = windowOf('hann', wl);
+  let hs = 0;
+  for (let i = 0; i < wl; i++) hs += hw[i];
+  const hann = heap.allocF64(wl);
+  heap.writeF64(hann, Float64Array.from(hw, (v) => v / hs));
+  const warp = fwcepWarpTable(fs, HMPD_DFTLEN, PDD_ORDER);
+  const lo = heap.alloc(4 * nb);
+  heap.i32.set(warp.lo, lo / 4);
+  const frac = heap.allocF64(nb);
+  heap.writeF64(frac, warp.frac);
+  const cos = heap.allocF64(warp.cos.length);
+  heap.writeF64(cos, warp.cos);
+  tables = { fs, t: { band, count, hann, lo, frac, cos } };
+  return tables.t;
+}
 
 /**
- * Step 4 with the three zero-phase smoothings and the median filter in WebAssembly (native/fft-kernels.c
- * filtfilt_cols / medfilt_cols: two bins per SIMD lane pair, the same operations in the same order as
- * filtfiltFir/medfilt1, so bit-identical); cos, sin, atan2, hypot and log stay in V8 (its Math functions
- * define the reference values). Arrays are time-major [frame][bin], blocks of BIN_BLOCK bins.
+ * Steps 4–5 in WebAssembly: PD (time-major [M][nb], overwritten with PDD) → per-frame sums of cos/sin of
+ * PDM per log-harmonic band (bandC/bandS [M][NBAND]) and the PDD mel cepstrum (pddc [M][13]). Bins go in
+ * blocks and frames in blocks so the module's memory stays bounded (≤ 2^20 values per block) whatever
+ * the clip length.
  */
-function timeStatisticsWasm(
-  P: Float64Array, M: number, nb: number, rectPdm: Float64Array, rectPdd: Float64Array, hannN: Float64Array, wl: number,
-  pdm: Float64Array, pdd: Float64Array,
-): void {
+function phaseStatistics(P: Float64Array, M: number, nb: number, fs: number, bandC: Float64Array, bandS: Float64Array, pddc: Float64Array): void {
   const heap = wasmHeap();
-  // ≤ 2^20 values per block array (8 MB) however long the clip: fewer bins per block for long clips
-  const B = Math.max(2, Math.min(BIN_BLOCK, nb, Math.floor((1 << 20) / M)));
-  const size = M * B;
-  const c0 = heap.allocTemp(0, size), s0 = heap.allocTemp(1, size), c1 = heap.allocTemp(2, size), s1 = heap.allocTemp(3, size);
-  const work = heap.allocTemp(4, 4 * (M + 6 * (rectPdm.length - 1)) + 2);
-  const taps = heap.allocTemp(5, rectPdm.length + rectPdd.length + hannN.length);
-  const medBuf = heap.allocTemp(6, wl);
-  const tRect25 = taps, tRect9 = taps + 8 * rectPdm.length, tHann = tRect9 + 8 * rectPdd.length;
+  const ex = heap.ex as unknown as HmpdExports;
+  const t = hmpdTables(fs);
+  const wlm = Math.round(PDM_NBAT / 2) * 2 + 1; // 25
+  const wl = Math.round(PDD_NBAT / 2) * 2 + 1; // 9
+  const B = Math.min(nb, Math.max(2, 2 * Math.floor((1 << 19) / M)));
+  const blk = heap.allocTemp(SLOT, M * B);
+  const work = heap.allocTemp(SLOT + 1, 16 * (M + 6 * (wlm - 1) + 2));
+  const bc = heap.allocTemp(SLOT + 2, M * NBAND), bs = heap.allocTemp(SLOT + 3, M * NBAND);
   let v = heap.f64;
-  v.set(rectPdm, tRect25 / 8); v.set(rectPdd, tRect9 / 8); v.set(hannN, tHann / 8);
-  const ex = heap.ex;
+  v.fill(0, bc / 8, bc / 8 + M * NBAND);
+  v.fill(0, bs / 8, bs / 8 + M * NBAND);
   for (let k0 = 0; k0 < nb; k0 += B) {
     const nc = Math.min(B, nb - k0);
     v = heap.f64;
-    const C0 = c0 / 8, S0 = s0 / 8, C1 = c1 / 8, S1 = s1 / 8;
-    for (let m = 0; m < M; m++) {
-      for (let j = 0; j < nc; j++) {
-        const ph = P[m * nb + k0 + j];
-        const i = m * B + j;
-        const c = Math.cos(ph), s = Math.sin(ph);
-        v[C0 + i] = c; v[S0 + i] = s; v[C1 + i] = c; v[S1 + i] = s;
-      }
-    }
-    // PDM: circular mean over 25 frames
-    ex.filtfilt_cols(tRect25, rectPdm.length, c1, M, B, nc, work);
-    ex.filtfilt_cols(tRect25, rectPdm.length, s1, M, B, nc, work);
-    for (let m = 0; m < M; m++) for (let j = 0; j < nc; j++) pdm[m * nb + k0 + j] = Math.atan2(v[S1 + m * B + j], v[C1 + m * B + j]);
-    // trend: median over 9 frames, then Hann-9 smoothing, in polar coordinates
-    ex.medfilt_cols(c0, M, B, nc, wl, c1, medBuf);
-    ex.medfilt_cols(s0, M, B, nc, wl, s1, medBuf);
-    ex.filtfilt_cols(tHann, hannN.length, c1, M, B, nc, work);
-    ex.filtfilt_cols(tHann, hannN.length, s1, M, B, nc, work);
-    // PDD: circular std of PD minus its trend over 9 frames
-    for (let m = 0; m < M; m++) {
-      for (let j = 0; j < nc; j++) {
-        const i = m * B + j;
-        const d = P[m * nb + k0 + j] - Math.atan2(v[S1 + i], v[C1 + i]);
-        v[C0 + i] = Math.cos(d); v[S0 + i] = Math.sin(d);
-      }
-    }
-    ex.filtfilt_cols(tRect9, rectPdd.length, c0, M, B, nc, work);
-    ex.filtfilt_cols(tRect9, rectPdd.length, s0, M, B, nc, work);
-    for (let m = 0; m < M; m++) {
-      for (let j = 0; j < nc; j++) {
-        const i = m * B + j;
-        const z = Math.hypot(v[C0 + i], v[S0 + i]);
-        pdd[m * nb + k0 + j] = z < 1 ? Math.sqrt(-2 * Math.log(z)) : 0;
-      }
-    }
+    const o = blk / 8;
+    for (let m = 0; m < M; m++) for (let j = 0; j < nc; j++) v[o + m * nc + j] = P[m * nb + k0 + j];
+    ex.hmpd_time_stats(blk, M, nc, nc, t.band + 4 * k0, NBAND, bc, bs, wlm, wl, t.hann, wl, work);
+    v = heap.f64;
+    for (let m = 0; m < M; m++) for (let j = 0; j < nc; j++) P[m * nb + k0 + j] = v[o + m * nc + j];
+  }
+  v = heap.f64;
+  bandC.set(v.subarray(bc / 8, bc / 8 + M * NBAND));
+  bandS.set(v.subarray(bs / 8, bs / 8 + M * NBAND));
+  // PDD → 13 mel-cepstral coefficients per frame, frames in blocks
+  const F = Math.max(1, Math.floor((1 << 20) / nb));
+  const rows = heap.allocTemp(SLOT + 4, Math.min(M, F) * nb);
+  const cep = heap.allocTemp(SLOT + 5, Math.min(M, F) * (PDD_ORDER + 1));
+  const cw = heap.allocTemp(SLOT + 6, 2 * (nb + 1));
+  for (let m0 = 0; m0 < M; m0 += F) {
+    const nf = Math.min(F, M - m0);
+    v = heap.f64;
+    v.set(P.subarray(m0 * nb, (m0 + nf) * nb), rows / 8);
+    ex.hmpd_pdd_cep(rows, nf, nb, t.lo, t.frac, t.cos, PDD_ORDER, cep, cw);
+    v = heap.f64;
+    pddc.set(v.subarray(cep / 8, cep / 8 + nf * (PDD_ORDER + 1)), m0 * (PDD_ORDER + 1));
   }
 }
 
@@ -280,80 +309,21 @@ export const hmpdGroup: ColumnGroup = {
       }
     }
 
-    // 4. statistics along time, one bin (a time series of M values) at a time
-    const pdm = new Float64Array(M * nb), pdd = new Float64Array(M * nb);
-    const wlm = Math.round(PDM_NBAT / 2) * 2 + 1; // 25
-    const rectPdm = new Float64Array(wlm).fill(1 / wlm);
-    const wl = Math.round(PDD_NBAT / 2) * 2 + 1; // 9
-    const rectPdd = new Float64Array(wl).fill(1 / wl);
-    const hw = windowOf('hann', wl);
-    let hs = 0;
-    for (let i = 0; i < wl; i++) hs += hw[i];
-    const hannN = Float64Array.from(hw, (v) => v / hs);
-    const work = new Float64Array(2 * (M + 6 * (wlm - 1)) + wlm);
-    const ph = new Float64Array(M), c0 = new Float64Array(M), s0 = new Float64Array(M);
-    const c1 = new Float64Array(M), s1 = new Float64Array(M), medBuf = new Float64Array(wl);
-    if (featureWasmEnabled()) {
-      timeStatisticsWasm(P, M, nb, rectPdm, rectPdd, hannN, wl, pdm, pdd);
-    } else {
-      for (let k = 0; k < nb; k++) {
-        for (let m = 0; m < M; m++) { const v = P[m * nb + k]; ph[m] = v; c0[m] = Math.cos(v); s0[m] = Math.sin(v); }
-        // PDM: circular mean over 25 frames
-        c1.set(c0); s1.set(s0);
-        filtfiltFir(rectPdm, c1, M, work);
-        filtfiltFir(rectPdm, s1, M, work);
-        for (let m = 0; m < M; m++) pdm[m * nb + k] = Math.atan2(s1[m], c1[m]);
-        // trend: median over 9 frames, then Hann-9 smoothing, in polar coordinates
-        medfilt1(c0, M, wl, c1, medBuf);
-        medfilt1(s0, M, wl, s1, medBuf);
-        filtfiltFir(hannN, c1, M, work);
-        filtfiltFir(hannN, s1, M, work);
-        // PDD: circular std of PD minus its trend over 9 frames
-        for (let m = 0; m < M; m++) {
-          const d = ph[m] - Math.atan2(s1[m], c1[m]);
-          c0[m] = Math.cos(d); s0[m] = Math.sin(d);
-        }
-        filtfiltFir(rectPdd, c0, M, work);
-        filtfiltFir(rectPdd, s0, M, work);
-        for (let m = 0; m < M; m++) {
-          const z = Math.hypot(c0[m], s0[m]);
-          pdd[m * nb + k] = z < 1 ? Math.sqrt(-2 * Math.log(z)) : 0;
-        }
-      }
-    }
-
-    // 5. compression
-    const hsl = logHarmonicScale(PDM_LOG_HB, HMPD_DFTLEN / 2, PDM_ORDER + 1);
-    const nUse = Math.min(HMPD_DFTLEN / 2, nb);
+    // 4–5. statistics along time and compression (WebAssembly, native/hmpd-kernels.c)
     const PDMC = new Float64Array(M * (PDM_ORDER + 1));
-    const sumC = new Float64Array(PDM_ORDER + 2), sumS = new Float64Array(PDM_ORDER + 2), cnt = new Int32Array(PDM_ORDER + 2);
+    const PDDC = new Float64Array(M * (PDD_ORDER + 1));
+    const bandC = new Float64Array(M * NBAND), bandS = new Float64Array(M * NBAND);
+    phaseStatistics(P, M, nb, fs, bandC, bandS, PDDC);
+    const cnt = hmpdTables(fs).count;
     for (let m = 0; m < M; m++) {
-      sumC.fill(0); sumS.fill(0); cnt.fill(0);
-      for (let i = 0; i < nUse; i++) {
-        const h = hsl[i];
-        if (h >= 1 && h <= PDM_ORDER + 1) {
-          const v = pdm[m * nb + i];
-          sumC[h] += Math.cos(v); sumS[h] += Math.sin(v); cnt[h]++;
-        }
-      }
       for (let h = 1; h <= PDM_ORDER + 1; h++) {
-        PDMC[m * (PDM_ORDER + 1) + h - 1] = cnt[h] ? Math.atan2(sumS[h] / cnt[h], sumC[h] / cnt[h]) : NaN;
+        const i = m * NBAND + h;
+        PDMC[m * (PDM_ORDER + 1) + h - 1] = cnt[h] ? Math.atan2(bandS[i] / cnt[h], bandC[i] / cnt[h]) : NaN;
       }
       for (let h = 1; h <= PDM_ORDER + 1; h++) {
         const i = m * (PDM_ORDER + 1) + h - 1;
         if (Number.isNaN(PDMC[i])) PDMC[i] = wrap(2 * Math.PI * rng.random());
       }
-    }
-    const PDDC = new Float64Array(M * (PDD_ORDER + 1));
-    const logX = new Float64Array(nb), fwWork = new Float64Array(nb), cep = new Float64Array(PDD_ORDER + 1);
-    for (let m = 0; m < M; m++) {
-      for (let k = 0; k < nb; k++) {
-        let v = pdd[m * nb + (k === 0 ? 1 : k)];
-        if (v === 0) v = 0.001;
-        logX[k] = Math.log(v);
-      }
-      logHspecToFwcep(logX, fs, HMPD_DFTLEN, PDD_ORDER, cep, fwWork);
-      PDDC.set(cep, m * (PDD_ORDER + 1));
     }
 
     // 6. irregular frame times → 5 ms grid → output frames

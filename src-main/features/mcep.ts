@@ -63,6 +63,12 @@ function warpTable(fs: number, dftlen: number, order: number): WarpTable {
   return t;
 }
 
+/** hspec2fwcep's warp (interval and fraction per linear bin) and cosine table, for the HMPD kernel that
+ *  applies it to PDD (hmpd.ts, native/hmpd-kernels.c hmpd_pdd_cep). */
+export function fwcepWarpTable(fs: number, dftlen: number, order: number): Readonly<{ lo: Int32Array; frac: Float64Array; cos: Float64Array }> {
+  return warpTable(fs, dftlen, order);
+}
+
 let expBuf = new Float64Array(0);
 
 /** Mel cepstrum (order+1 values, COVAREP hspec2fwcep) of a log-amplitude half spectrum. */
