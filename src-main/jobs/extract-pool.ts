@@ -5,11 +5,14 @@
 //
 // A thread that dies mid-clip (crash, out of memory, terminated) fails only that clip's promise with
 // WorkerLostError and is replaced by a fresh thread for the next clip.
-import type { Worker, WorkerOptions } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { ExtractReply, ExtractRequest, ExtractWorkerData } from './extract-protocol';
+import { spawnCompilingInThread } from './compile-in-thread';
 import { spawnWorker } from './spawn-worker';
 
-function startExtractWorker(options: WorkerOptions): Worker {
+function startExtractWorker(options: WorkerOptions, workerFile?: string): Worker {
+  if (workerFile) return new Worker(workerFile, options);
   return spawnWorker('extract-worker', 'jobs/extract-worker.ts', options);
 }
 
@@ -37,10 +40,22 @@ export interface ExtractPoolOptions {
   projectPath: string;
   size?: number;
   seed?: number;
+  /**
+   * A bundled extract-worker .js/.mjs to run instead of the default lookup (scripts/bench/features-pool.ts
+   * bundles the current sources, so the bench measures plain JS threads as in the built app, not tsx).
+   */
+  workerFile?: string;
+  /**
+   * Threads compile optimized code on their own thread, not on V8's shared compiler threads
+   * (compile-in-thread.ts). Default: when the pool has a thread per core or more, so no core is left idle
+   * for those helpers.
+   */
+  compileInThread?: boolean;
 }
 
 export class ExtractPool {
   readonly size: number;
+  readonly compileInThread: boolean;
   private readonly slots: Slot[];
   private readonly waiting: Array<() => void> = [];
   private nextTask = 1;
@@ -48,6 +63,7 @@ export class ExtractPool {
 
   constructor(private readonly opts: ExtractPoolOptions) {
     this.size = Math.max(1, opts.size ?? 2);
+    this.compileInThread = opts.compileInThread ?? this.size >= availableParallelism();
     this.slots = Array.from({ length: this.size }, () => ({ worker: null, busy: null }));
   }
 
@@ -90,7 +106,8 @@ export class ExtractPool {
 
   private spawn(slot: Slot): Worker {
     const data: ExtractWorkerData = { projectPath: this.opts.projectPath, seed: this.opts.seed ?? 0 };
-    const worker = startExtractWorker({ workerData: data });
+    const start = () => startExtractWorker({ workerData: data }, this.opts.workerFile);
+    const worker = this.compileInThread ? spawnCompilingInThread(start) : start();
     slot.worker = worker;
     worker.on('message', (m: ExtractReply) => {
       const busy = slot.busy;

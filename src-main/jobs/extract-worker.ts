@@ -13,6 +13,7 @@ import { FEATURE_SAMPLE_RATE } from '../contract/feature-spec';
 import { openProjectDb, type ProjectDb } from '../db/project-db';
 import { extractFeatures } from '../features/extractor';
 import type { ExtractRequest, ExtractWorkerData, ExtractReply } from './extract-protocol';
+import { ownThreadCpu } from './thread-cpu';
 
 const port = parentPort;
 if (!port) throw new Error('extract-worker must run in a worker thread');
@@ -51,6 +52,7 @@ async function handle(req: ExtractRequest): Promise<void> {
       t: 'done', taskId: req.taskId, clipId: req.clipId, frames: result.frames, data: result.data,
       present: result.present, status: result.status, message: result.message ?? '',
       extractMs: performance.now() - t1, loadMs: t1 - t0, samples: samples.length,
+      thread: ownThreadCpu(),
     };
     port!.postMessage(reply, [result.data.buffer as ArrayBuffer]);
   } catch (err) {
