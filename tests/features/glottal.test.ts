@@ -1,8 +1,10 @@
 // The nine glottal-source columns (NAQ, QOQ, H1H2, PSP, MDQ, peakSlope, Rd, Rd_conf, creak) against
 // COVAREP's own output for every reference clip, plus robustness on input COVAREP cannot handle.
 // Tolerances are justified in docs/features-glottal.md; the issue's floor is r ≥ 0.9 on frames voiced in
-// both (pooled over the speech clips) and creak decisions ≥ 90 % equal at 0.5 — the thresholds below are
-// tighter where our measurements allow, never looser.
+// both (pooled over the speech clips) and creak decisions ≥ 90 % equal at 0.5. Since the speed pass of
+// ADR 0045 the extractor approximates (H1H2 from a zero-padded FFT, Rd from tabulated LF phases, …), so
+// the contract is the project's margin over the issue — r ≥ 0.97 pooled AND on every speech clip, creak
+// decisions ≥ 97 % — plus "within tolerance" shares that catch a systematic drift the r would hide.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extractFeatures } from '../../src-main/features/extractor.js';
 import { f0VuvGroup } from '../../src-main/features/f0-vuv.js';
@@ -16,11 +18,11 @@ import { agreement, GLOTTAL_COLS, loadAllRuns, ours, type ClipRun, type ColumnAg
 
 /** Pooled Pearson r on frames voiced in both (speech clips). Issue floor 0.9. */
 const MIN_R: Record<GlottalCol, number> = {
-  NAQ: 0.99, QOQ: 0.99, H1H2: 0.99, PSP: 0.99, MDQ: 0.99, peakSlope: 0.99, Rd: 0.99, Rd_conf: 0.99, creak: 0.95,
+  NAQ: 0.97, QOQ: 0.97, H1H2: 0.97, PSP: 0.97, MDQ: 0.97, peakSlope: 0.97, Rd: 0.97, Rd_conf: 0.97, creak: 0.95,
 };
 /** Lowest per-clip r allowed (speech clips). */
 const MIN_CLIP_R: Record<GlottalCol, number> = {
-  NAQ: 0.99, QOQ: 0.99, H1H2: 0.99, PSP: 0.99, MDQ: 0.99, peakSlope: 0.99, Rd: 0.99, Rd_conf: 0.99, creak: 0.9,
+  NAQ: 0.97, QOQ: 0.97, H1H2: 0.97, PSP: 0.97, MDQ: 0.97, peakSlope: 0.97, Rd: 0.97, Rd_conf: 0.97, creak: 0.9,
 };
 /** Share of speech-clip frames within the README's absolute tolerance (ABS_TOL in glottal-agreement.ts). */
 const MIN_WITHIN: Record<GlottalCol, number> = {

@@ -176,7 +176,7 @@ function h2h1AndCreakF0(res: Float64Array, f0mean: number): { h2h1: Float64Array
   const count = n - 1 - L >= 0 ? Math.floor((n - 1 - L) / hop) + 1 : 0; // while stop < N (1-based stop = L + hop·j)
   if (count === 0) return null;
   const delta = new Float64Array(count), f0 = new Float64Array(count);
-  const ac = new AutoCorr(2048);
+  const ac = new AutoCorr(1600); // ≥ 800 + 799: no circular wrap into lags 0..799 (1600 = 2^6·25, a fast size)
   // Two consecutive frames of the ρ = 0.8 resonator share one complex FFT (their autocorrelations).
   const sa = new Float64Array(L), sa2 = new Float64Array(L), sb = new Float64Array(L);
   const ra = new Float64Array(L), ra2 = new Float64Array(L);
@@ -310,7 +310,7 @@ function ishiFeatures(x: Float64Array): {
   const N = 512, shift = 160, maxLag = 240, tol = 16;
   const nIfp = n >= N ? Math.floor((n - N) / shift) + 1 : 0;
   const ifp = new Float64Array(nIfp), ifpT = new Float64Array(nIfp);
-  const ac = new AutoCorr(1024);
+  const ac = new AutoCorr(800); // ≥ 512 + 240 (800 = 2^5·25)
   const fa = new Float64Array(N), fb = new Float64Array(N), ra = new Float64Array(maxLag + 1), rb = new Float64Array(maxLag + 1);
   const acf = new Float64Array(maxLag + 1);
   const ifpOf = (r: Float64Array): number => {

@@ -10,7 +10,7 @@
 import { windowOf } from '../dsp/windows.js';
 import { autocorr, levinson } from '../dsp/lpc.js';
 import { IAIF_HP_FIR } from './filter-coefficients.js';
-import { fft, nextPow2 } from './dsp-fft.js';
+import { fastFftSize, fft } from './dsp-fft.js';
 
 const P_VT = 20;
 const P_GL = 8;
@@ -19,7 +19,6 @@ const PRE = P_VT + 1;
 
 class IaifWork {
   cap = 0;
-  hp = new Float64Array(0);
   ext = new Float64Array(0);
   y = new Float64Array(0);
   win = new Float64Array(0);
@@ -32,7 +31,6 @@ class IaifWork {
   ensure(len: number): void {
     if (len <= this.cap) return;
     this.cap = len;
-    this.hp = new Float64Array(len);
     this.ext = new Float64Array(len + PRE);
     this.y = new Float64Array(len + PRE);
     this.win = new Float64Array(len);
@@ -78,41 +76,44 @@ function firSpectrum(n: number): Float64Array {
 
 /**
  * The high-pass: full convolution with the 301-tap FIR, delay (150) removed, len samples kept — i.e. a
- * zero-phase filtering of the zero-padded frame. Short frames directly (symmetric taps paired), longer ones
- * by FFT (size ≥ len + 150 so nothing wraps into the kept samples).
+ * zero-phase filtering of the zero-padded frame. Short frames directly (symmetric taps paired), longer
+ * ones by FFT (size ≥ len + 150 so nothing wraps into the kept samples); two frames share one complex FFT
+ * (real and imaginary parts: the even FIR has a real spectrum, so they stay apart).
  */
-function highpass(frame: Float64Array, len: number, work: IaifWork): void {
-  const hp = work.hp;
-  if (len < 96) {
-    const pad = work.pad;
-    pad.fill(0, 0, 300);
-    pad.set(frame.subarray(0, len), 300);
-    pad.fill(0, 300 + len, 600 + len);
-    const bMid = IAIF_HP_FIR[FIR_MID];
-    for (let i = 0; i < len; i++) {
-      let s = bMid * pad[i + 300];
-      const hi = i + 450, lo = i + 150;
-      for (let k = 0; k < FIR_MID; k++) s += IAIF_HP_FIR[k] * (pad[hi - k] + pad[lo + k]);
-      hp[i] = s;
-    }
-    return;
+function highpassDirect(frame: Float64Array, len: number, hp: Float64Array, work: IaifWork): void {
+  const pad = work.pad;
+  pad.fill(0, 0, 300);
+  pad.set(frame.subarray(0, len), 300);
+  pad.fill(0, 300 + len, 600 + len);
+  const bMid = IAIF_HP_FIR[FIR_MID];
+  for (let i = 0; i < len; i++) {
+    let s = bMid * pad[i + 300];
+    const hi = i + 450, lo = i + 150;
+    for (let k = 0; k < FIR_MID; k++) s += IAIF_HP_FIR[k] * (pad[hi - k] + pad[lo + k]);
+    hp[i] = s;
   }
-  const n = nextPow2(len + FIR_MID);
+}
+
+function highpassPair(
+  fa: Float64Array, la: number, ha: Float64Array, fb: Float64Array | null, lb: number, hb: Float64Array, work: IaifWork,
+): void {
+  const n = fastFftSize(Math.max(la, fb ? lb : 0) + FIR_MID);
   if (work.fre.length !== n) { work.fre = new Float64Array(n); work.fim = new Float64Array(n); }
   const { fre, fim } = work;
   fre.fill(0); fim.fill(0);
-  fre.set(frame.subarray(0, len));
+  fre.set(fa.subarray(0, la));
+  if (fb) fim.set(fb.subarray(0, lb));
   fft(fre, fim);
   const H = firSpectrum(n);
   for (let k = 0; k < n; k++) { fre[k] *= H[k]; fim[k] *= H[k]; }
   fft(fre, fim, true);
-  for (let i = 0; i < len; i++) hp[i] = fre[i];
+  for (let i = 0; i < la; i++) ha[i] = fre[i];
+  if (fb) for (let i = 0; i < lb; i++) hb[i] = fim[i];
 }
 
 /** Runs IAIF on one windowed frame frame[0..len); adds g and dg into gOut/dgOut at offset. */
-function iaifFrame(frame: Float64Array, len: number, work: IaifWork, gOut: Float64Array, dgOut: Float64Array, offset: number): boolean {
-  const { hp, ext, y, a } = work;
-  highpass(frame, len, work);
+function iaifFrame(hp: Float64Array, len: number, work: IaifWork, gOut: Float64Array, dgOut: Float64Array, offset: number): boolean {
+  const { ext, y, a } = work;
   if (len <= P_VT) return false;
   const han = windowOf('hanning', len);
   const win = work.win;
@@ -158,20 +159,35 @@ export function iaifGci(x: Float64Array, gci1: Int32Array): { g: Float64Array; d
   const dg = new Float64Array(n);
   if (gci1.length < 2) return { g, dg };
   const work = new IaifWork();
-  let frame = new Float64Array(0);
-  for (let k = 0; k < gci1.length; k++) {
-    const t0 = k === 0 ? gci1[1] - gci1[0] : gci1[k] - gci1[k - 1];
-    let start = gci1[k] - t0;
-    let stop = gci1[k] + t0;
-    if (start < 1) start = 1;
-    if (stop > n) stop = n;
-    const len = stop - start + 1;
-    if (len < 1) continue;
-    work.ensure(len);
-    if (frame.length < len) frame = new Float64Array(len);
-    const han = windowOf('hanning', len);
-    for (let i = 0; i < len; i++) frame[i] = x[start - 1 + i] * han[i];
-    iaifFrame(frame, len, work, g, dg, start - 1);
+  // Frames in pairs: windowed frame, high-pass (two per FFT), then the LPC chain and overlap-add.
+  const fr = [new Float64Array(0), new Float64Array(0)], hp = [new Float64Array(0), new Float64Array(0)];
+  const lens = [0, 0], starts = [0, 0];
+  for (let k0 = 0; k0 < gci1.length; k0 += 2) {
+    let m = 0;
+    for (let k = k0; k < k0 + 2 && k < gci1.length; k++) {
+      const t0 = k === 0 ? gci1[1] - gci1[0] : gci1[k] - gci1[k - 1];
+      let start = gci1[k] - t0;
+      let stop = gci1[k] + t0;
+      if (start < 1) start = 1;
+      if (stop > n) stop = n;
+      const len = stop - start + 1;
+      if (len < 1) continue;
+      work.ensure(len);
+      if (fr[m].length < len) { fr[m] = new Float64Array(len); hp[m] = new Float64Array(len); }
+      const han = windowOf('hanning', len);
+      const f = fr[m];
+      for (let i = 0; i < len; i++) f[i] = x[start - 1 + i] * han[i];
+      lens[m] = len; starts[m] = start;
+      m++;
+    }
+    const long = (q: number): boolean => q < m && lens[q] >= 96;
+    if (long(0)) highpassPair(fr[0], lens[0], hp[0], long(1) ? fr[1] : null, lens[1], hp[1], work);
+    else if (m > 0) highpassDirect(fr[0], lens[0], hp[0], work);
+    if (m > 1) {
+      if (!long(1)) highpassDirect(fr[1], lens[1], hp[1], work);
+      else if (!long(0)) highpassPair(fr[1], lens[1], hp[1], null, 0, hp[0], work);
+    }
+    for (let q = 0; q < m; q++) iaifFrame(hp[q], lens[q], work, g, dg, starts[q] - 1);
   }
   return { g, dg };
 }

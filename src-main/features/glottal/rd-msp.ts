@@ -150,6 +150,76 @@ function lfLogSpectrum(f0: number, K: number, rd: number, logG: Float64Array, ar
   }
 }
 
+// The criterion depends on Rd only through the LF spectrum at the harmonics, and that spectrum, with
+// Ee = 1, scales with T0 (G(ω) = T0·Ĝ(ω·T0)): its phase at harmonic h and its log-magnitude up to the
+// constant log T0 (which the minimum phase ignores) are functions of (Rd, h) alone. So the LF part of the
+// residual phase, T_k(Rd) = arg Ĝ_k − [W'·log|Ĝ|]_k (k = 1..8, W' the minimum-phase matrix with
+// COVAREP's end-bin replacements folded in), is tabulated once per harmonic count K on an Rd grid and
+// interpolated (4-point Lagrange; unwrapped along Rd so the interpolation never straddles a 2π jump).
+// Each fminbnd evaluation is then 8 interpolations instead of an LF spectrum (two root searches and K
+// complex terms with a log each) and a 9×K product. Interpolation error: see docs/features-glottal.md.
+const RD_LO = 0.3, RD_HI = 2.5;
+export const RD_STEP = 0.01;
+const RD_N = Math.round((RD_HI - RD_LO) / RD_STEP) + 3; // one extra node beyond each end for the cubic
+const MAX_K = Math.ceil(FS / 2 / 20) + 2;
+let lfLogTab: Float64Array | null = null; // RD_N × (MAX_K + 1): log|Ĝ_h|
+let lfArgTab: Float64Array | null = null; // RD_N × NB: arg Ĝ_h, h < NB
+const lfPhaseTabs = new Map<number, Float64Array>(); // K → RD_N × NB: T_k
+
+function lfTables(): [Float64Array, Float64Array] {
+  if (!lfLogTab || !lfArgTab) {
+    lfLogTab = new Float64Array(RD_N * (MAX_K + 1));
+    lfArgTab = new Float64Array(RD_N * NB);
+    const logG = new Float64Array(MAX_K + 1), argG = new Float64Array(NB);
+    for (let i = 0; i < RD_N; i++) {
+      lfLogSpectrum(1, MAX_K, RD_LO + (i - 1) * RD_STEP, logG, argG);
+      lfLogTab.set(logG, i * (MAX_K + 1));
+      lfArgTab.set(argG, i * NB);
+    }
+  }
+  return [lfLogTab, lfArgTab];
+}
+
+/** T_k(Rd) on the grid for harmonic count K (k = 1..8; index 0 unused), unwrapped along Rd. */
+function lfPhaseTable(K: number): Float64Array {
+  let T = lfPhaseTabs.get(K);
+  if (T) return T;
+  const [logTab, argTab] = lfTables();
+  const W = foldedMinPhase(K);
+  T = new Float64Array(RD_N * NB);
+  for (let i = 0; i < RD_N; i++) {
+    const lg = i * (MAX_K + 1);
+    for (let k = 1; k < NB; k++) {
+      let phi = 0;
+      const row = k * (K + 1);
+      for (let j = 1; j < K; j++) phi += W[row + j] * logTab[lg + j];
+      let v = argTab[i * NB + k] - phi;
+      if (i > 0) { const prev = T[(i - 1) * NB + k]; v = prev + wrap(v - prev); }
+      T[i * NB + k] = v;
+    }
+  }
+  lfPhaseTabs.set(K, T);
+  return T;
+}
+
+/** minPhaseMatrix(K) with log|N(0)| := log|N(1)| and log|N(K)| := log|N(K−1)| folded into columns 1 and K−1. */
+const foldedCache = new Map<number, Float64Array>();
+function foldedMinPhase(K: number): Float64Array {
+  let F = foldedCache.get(K);
+  if (F) return F;
+  const W = minPhaseMatrix(K);
+  F = W.slice();
+  for (let k = 0; k < NB; k++) {
+    const row = k * (K + 1);
+    F[row + 1] += F[row];
+    F[row + K - 1] += F[row + K];
+    F[row] = 0;
+    F[row + K] = 0;
+  }
+  foldedCache.set(K, F);
+  return F;
+}
+
 /** MATLAB fminbnd (Brent: golden section + parabolic interpolation). Returns [x, f(x)]. */
 export function fminbnd(f: (x: number) => number, ax: number, bx: number, tolX: number, maxIter: number): [number, number] {
   const seps = Math.sqrt(2.220446049250313e-16);
@@ -233,16 +303,14 @@ export interface RdResult { pos1: Float64Array; rd: Float64Array; conf: Float64A
 export function rdMsp(x: Float64Array, frames: readonly SinFrame[]): RdResult {
   const m = frames.length;
   const pos1 = new Float64Array(m), rd = new Float64Array(m), conf = new Float64Array(m);
-  const half = SIN_DFTLEN / 2;
-  const re = new Float64Array(half + 1), im = new Float64Array(half + 1);
-  const pow = new Float64Array(half + 1);
+  const re = new Float64Array(SIN_DFTLEN / 2 + 1), im = new Float64Array(SIN_DFTLEN / 2 + 1);
+  const pow = new Float64Array(SIN_DFTLEN / 2 + 1);
   let buf = new Float64Array(4096);
   const maxK = Math.ceil(FS / 2 / 20) + 2;
   const hFreqBin = new Float64Array(maxK + 1), hAmp = new Float64Array(maxK + 1), hPh = new Float64Array(maxK + 1);
   const diffs = new Float64Array(maxK + 1);
   const logAbsM = new Float64Array(maxK + 1), angM = new Float64Array(NB);
-  const logG = new Float64Array(maxK + 1), argG = new Float64Array(NB), logN = new Float64Array(maxK + 1);
-  const P = new Float64Array(NB);
+  const P = new Float64Array(NB), C = new Float64Array(NB);
   for (let fi = 0; fi < m; fi++) {
     const fr = frames[fi];
     pos1[fi] = fr.centre;
@@ -250,13 +318,17 @@ export function rdMsp(x: Float64Array, frames: readonly SinFrame[]): RdResult {
     if (buf.length < fr.winlen) buf = new Float64Array(fr.winlen);
     // The window-delay compensation (a linear phase) is applied below only at the bins whose phase is
     // read, instead of rotating all 2049 bins.
-    frameSpectrum(x, fr, re, im, buf, false);
-    const delayRad = (2 * Math.PI * ((fr.winlen - 1) / 2)) / SIN_DFTLEN;
+    // COVAREP's 4096 points for every frame: with less zero padding (2048 for F0 ≥ 200 Hz) the
+    // quadratic peak interpolation moves Rd enough to bring a clip's r down to 0.98 (measured).
+    const dftlen = SIN_DFTLEN;
+    const half = dftlen / 2;
+    frameSpectrum(x, fr, re, im, buf, false, dftlen);
+    const delayRad = (2 * Math.PI * ((fr.winlen - 1) / 2)) / dftlen;
     for (let k = 0; k <= half; k++) pow[k] = re[k] * re[k] + im[k] * im[k];
     const f0 = fr.f0;
     const maxH = Math.round((FS / 2 - f0 / 2) / f0);
     if (!(maxH >= 9) || maxH > maxK) continue;
-    const step = (SIN_DFTLEN * f0) / FS;
+    const step = (dftlen * f0) / FS;
     // Harmonic peaks: voicebox v_findpeaks(log|S|, 'q') — located on |S|² (same maxima, no logs),
     // refined by a parabola through the log magnitudes.
     const pk = findPeaksVoicebox(pow);
@@ -294,25 +366,32 @@ export function rdMsp(x: Float64Array, frames: readonly SinFrame[]): RdResult {
     for (let h = 2; h <= maxH; h++) diffs[h - 1] = hFreqBin[h] - hFreqBin[h - 1];
     const sorted = diffs.slice(0, maxH).sort();
     const mf0Bin = maxH % 2 ? sorted[(maxH - 1) / 2] : 0.5 * (sorted[maxH / 2 - 1] + sorted[maxH / 2]);
-    const mf0 = (mf0Bin * FS) / SIN_DFTLEN;
+    const mf0 = (mf0Bin * FS) / dftlen;
     let K = maxH;
     while (K > 0 && mf0 * K > FS / 2) K--;
     if (K < NB) continue;
     // M: DC := |H1| (never used below: log|N(0)| is replaced), last harmonic's phase set to 0 or π.
     for (let h = 1; h <= K; h++) logAbsM[h] = Math.log(hAmp[h]);
     for (let h = 1; h < NB; h++) angM[h] = hPh[h];
-    const W = minPhaseMatrix(K);
+    // C_k = ∠M_k − [W'·log|M|]_k: the frame's part of the residual phase, fixed during the search.
+    const W = foldedMinPhase(K);
+    for (let k = 1; k < NB; k++) {
+      let ph = 0;
+      const row = k * (K + 1);
+      for (let jj = 1; jj < K; jj++) ph += W[row + jj] * logAbsM[jj];
+      C[k] = angM[k] - ph;
+    }
+    const T = lfPhaseTable(K);
     const err = (rdv: number): number => {
-      lfLogSpectrum(f0, K, rdv, logG, argG);
-      for (let h = 1; h <= K; h++) logN[h] = logAbsM[h] - logG[h];
-      logN[K] = logN[K - 1];
-      logN[0] = logN[1];
-      for (let k = 0; k < NB; k++) {
-        let ph = 0;
-        const row = k * (K + 1);
-        for (let jj = 0; jj <= K; jj++) ph += W[row + jj] * logN[jj];
-        P[k] = wrap((k === 0 ? 0 : angM[k] - argG[k]) - ph);
-      }
+      const u = (rdv - RD_LO) / RD_STEP + 1;
+      let i = Math.floor(u);
+      if (i < 1) i = 1; else if (i > RD_N - 3) i = RD_N - 3;
+      const t = u - i;
+      // 4-point Lagrange weights for nodes i−1, i, i+1, i+2
+      const wm = (-t * (t - 1) * (t - 2)) / 6, w0 = ((t + 1) * (t - 1) * (t - 2)) / 2;
+      const w1 = (-(t + 1) * t * (t - 2)) / 2, w2 = ((t + 1) * t * (t - 1)) / 6;
+      const b0 = (i - 1) * NB, b1 = i * NB, b2 = (i + 1) * NB, b3 = (i + 2) * NB;
+      for (let k = 1; k < NB; k++) P[k] = wrap(C[k] - (wm * T[b0 + k] + w0 * T[b1 + k] + w1 * T[b2 + k] + w2 * T[b3 + k]));
       let s = 0;
       for (let k = 2; k < NB; k++) { const d = wrap(P[k] - P[k - 1] - P[1]); s += d * d; }
       return s / (NB - 2);

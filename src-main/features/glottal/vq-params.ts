@@ -14,9 +14,9 @@
 //   the first N bins, N grown from 3 while the normalised error stays below 0.01; PSP = a / a_max with
 //   a_max that of a rectangular pulse of the same period.
 // Only periods with 20 Hz < F0 < 500 Hz are measured; the others stay 0 (COVAREP's zeros).
-import { findPeaksVoicebox } from './dsp-basic.js';
 import { windowOf } from '../dsp/windows.js';
-import { fft, nextPow2 } from './dsp-fft.js';
+import { fastFftSize, nextPow2 } from './dsp-fft.js';
+import { realFftPlan } from '../dsp/fft.js';
 
 const FS = 16000;
 const PSP_FFT = 2048;
@@ -25,105 +25,74 @@ const COS2 = new Float64Array(PSP_FFT);
 const SIN2 = new Float64Array(PSP_FFT);
 for (let i = 0; i < PSP_FFT; i++) { COS2[i] = Math.cos((2 * Math.PI * i) / PSP_FFT); SIN2[i] = Math.sin((2 * Math.PI * i) / PSP_FFT); }
 
-/**
- * The 16000-point DFT (1 Hz bins) of a short frame at bins 0..M−1, exactly, by Bluestein's chirp-z
- * algorithm: X[b] = w_b · Σ_n (x_n·w_n) · conj(w)_{b−n}, w_k = e^{−iπk²/16000}, one convolution of size
- * Nf = 2M by FFT. The chirp's spectrum depends only on Nf and is cached.
- */
-class ChirpDft {
-  private static chirps = new Map<number, { re: Float64Array; im: Float64Array }>();
-  private re = new Float64Array(0);
-  private im = new Float64Array(0);
-  /** e^{−iπk²/16000} (k² taken mod 32000 so the angle stays exact); tabulated for k < 16384. */
-  private static W_RE = new Float64Array(0);
-  private static W_IM = new Float64Array(0);
-  private static w(k: number): [number, number] {
-    if (ChirpDft.W_RE.length === 0) {
-      ChirpDft.W_RE = new Float64Array(16384);
-      ChirpDft.W_IM = new Float64Array(16384);
-      for (let j = 0; j < 16384; j++) {
-        const a = (Math.PI * ((j * j) % 32000)) / FS;
-        ChirpDft.W_RE[j] = Math.cos(a);
-        ChirpDft.W_IM[j] = -Math.sin(a);
-      }
-    }
-    if (k < 16384) return [ChirpDft.W_RE[k], ChirpDft.W_IM[k]];
-    const a = (Math.PI * ((k * k) % 32000)) / FS;
-    return [Math.cos(a), -Math.sin(a)];
-  }
-  private static chirp(nf: number): { re: Float64Array; im: Float64Array } {
-    let c = ChirpDft.chirps.get(nf);
-    if (!c) {
-      const re = new Float64Array(nf), im = new Float64Array(nf);
-      const M = nf / 2;
-      for (let j = 0; j < nf; j++) {
-        const m = j < M ? j : j - nf; // lags −(nf − M)..M−1
-        const [wr, wi] = ChirpDft.w(Math.abs(m));
-        re[j] = wr; im[j] = -wi; // conj(w_m)
-      }
-      fft(re, im);
-      c = { re, im };
-      ChirpDft.chirps.set(nf, c);
-    }
-    return c;
-  }
-  /** Powers |X[b]|² for b = 0..nf/2 − 1 into out (frame length len ≤ nf/2 + 1). */
-  run(x: Float64Array, len: number, nf: number, out: Float64Array): void {
-    if (this.re.length !== nf) { this.re = new Float64Array(nf); this.im = new Float64Array(nf); }
-    const { re, im } = this;
-    re.fill(0); im.fill(0);
-    ChirpDft.w(0); // builds the table
-    const WR = ChirpDft.W_RE, WI = ChirpDft.W_IM;
-    for (let n = 0; n < len; n++) {
-      // table reads for the frame (same values as w(n), without a tuple per sample)
-      if (n < 16384) { re[n] = x[n] * WR[n]; im[n] = x[n] * WI[n]; } else { const [wr, wi] = ChirpDft.w(n); re[n] = x[n] * wr; im[n] = x[n] * wi; }
-    }
-    fft(re, im);
-    const c = ChirpDft.chirp(nf);
-    for (let k = 0; k < nf; k++) {
-      const ar = re[k], ai = im[k];
-      re[k] = ar * c.re[k] - ai * c.im[k];
-      im[k] = ar * c.im[k] + ai * c.re[k];
-    }
-    fft(re, im, true);
-    // |w_b · y_b| = |y_b|
-    for (let b = 0; b < nf / 2; b++) out[b] = re[b] * re[b] + im[b] * im[b];
-  }
-}
-
-const chirpDft = new ChirpDft();
-let specBuf = new Float64Array(4096);
+// H1–H2 spectrum: COVAREP takes the peaks of a 16000-point (1 Hz) DFT of the ~3-period frame. That
+// spectrum is smooth on the scale of FS/len, so a zero-padded real FFT of H1H2_PAD·len points (spacing
+// ≤ F0/(2·H1H2_PAD/3)) with a parabola through the dB values of each local maximum gives the same peaks
+// (position to a fraction of a bin, level to ~0.01 dB) for a fraction of the three chirp-z FFTs.
+const H1H2_PAD = 8;
+let h1Re = new Float64Array(0), h1Im = new Float64Array(0), h1Pos = new Float64Array(0), h1Db = new Float64Array(0);
+let h1Keep = new Int32Array(0);
 
 /**
- * H1–H2 as COVAREP: peaks of the 1 Hz-resolution spectrum (voicebox `v_findpeaks(·, [], F0/2)`: local
- * maxima, the lower of two peaks closer than F0/2 dropped, repeatedly), then the peaks nearest F0 and
- * 2·F0. Only bins below ~3.5·F0 are computed (chirp-z, exact); the range is doubled if no peak survives
- * beyond 3·F0, so the peak nearest 2·F0 is always inside it.
+ * H1–H2 as COVAREP: peaks of the spectrum (voicebox `v_findpeaks(·, [], F0/2)`: local maxima, the lower
+ * of two peaks closer than F0/2 dropped, repeatedly), then the peaks nearest F0 and 2·F0 (MATLAB's 1-based
+ * bin b+1 compared with h·F0). Peaks are taken below the same limit COVAREP's chirp-z range would give
+ * (~3.5·F0, doubled while no peak survives beyond 3·F0).
  */
 export function h1h2(frame: Float64Array, len: number, f0: number): number {
-  // Powers of two only: few distinct sizes, so the FFT plans and chirp spectra stay cached.
-  let nf = nextPow2(Math.max(2 * len, Math.ceil(7 * f0) + 8));
+  const nc = fastFftSize(H1H2_PAD * len);
+  const half = nc / 2;
+  if (h1Re.length < half + 1) {
+    h1Re = new Float64Array(half + 1); h1Im = new Float64Array(half + 1);
+    h1Pos = new Float64Array(half + 1); h1Db = new Float64Array(half + 1); h1Keep = new Int32Array(half + 1);
+  }
+  realFftPlan(nc).forward(frame, h1Re, h1Im, len);
+  const re = h1Re, im = h1Im;
+  const hz = FS / nc;
+  // Local maxima of the power (strict on the right, as v_findpeaks; plateaus are measure-zero here).
+  let np = 0;
+  let p0 = re[0] * re[0] + im[0] * im[0], p1 = re[1] * re[1] + im[1] * im[1];
+  for (let k = 1; k < half; k++) {
+    const p2 = re[k + 1] * re[k + 1] + im[k + 1] * im[k + 1];
+    if (p1 > p0 && p1 > p2) {
+      const l0 = 10 * Math.log10(p0), l1 = 10 * Math.log10(p1), l2 = 10 * Math.log10(p2);
+      const b = 0.5 * (l2 - l0), a = l1 - b - l0;
+      const d = a > 0 ? (0.5 * b) / a : 0;
+      h1Pos[np] = Math.round((k + d) * hz); // the 1 Hz bin the peak falls on
+      h1Db[np] = a > 0 ? l1 + (0.25 * b * b) / a : l1;
+      np++;
+    }
+    p0 = p1; p1 = p2;
+  }
+  const w = f0 / 2;
+  let M = Math.min(nextPow2(Math.max(2 * len, Math.ceil(7 * f0) + 8)) / 2, FS / 2 + 1);
   for (;;) {
-    const M = Math.min(nf / 2, FS / 2 + 1);
-    if (specBuf.length < M) specBuf = new Float64Array(M);
-    chirpDft.run(frame, len, nf, specBuf);
-    // Peaks are searched on the powers, not their dB values: the same local maxima and the same
-    // "lower of two peaks" choices (10·log10 is increasing), without a log10 per bin; only the two chosen
-    // bins are converted, with the same expression as before, so H1–H2 is unchanged.
-    const spec = specBuf;
-    const k = findPeaksVoicebox(spec, f0 / 2, 0, M);
-    const top = k.length ? k[k.length - 1] : 0;
-    if ((k.length >= 2 && top > 3 * f0) || M >= FS / 2) {
-      if (k.length < 2) return 0;
-      // MATLAB bin index (1-based) b+1 is compared with h·F0.
+    let nk = 0;
+    for (let i = 0; i < np; i++) if (h1Pos[i] >= 1 && h1Pos[i] < M - 1) h1Keep[nk++] = i;
+    // v_findpeaks' merging: drop the lower of every pair closer than w, until none is left.
+    for (;;) {
+      let dropped = false, out = 0;
+      for (let q = 0; q < nk; q++) {
+        const cur = h1Keep[q];
+        const prevClose = q > 0 && h1Pos[cur] - h1Pos[h1Keep[q - 1]] <= w && !(h1Db[h1Keep[q - 1]] < h1Db[cur]);
+        const nextClose = q + 1 < nk && h1Pos[h1Keep[q + 1]] - h1Pos[cur] <= w && h1Db[cur] < h1Db[h1Keep[q + 1]];
+        if (prevClose || nextClose) { dropped = true; continue; }
+        h1Keep[out++] = cur;
+      }
+      nk = out;
+      if (!dropped) break;
+    }
+    const top = nk ? h1Pos[h1Keep[nk - 1]] : 0;
+    if ((nk >= 2 && top > 3 * f0) || M >= FS / 2) {
+      if (nk < 2) return 0;
       const nearest = (target: number): number => {
-        let best = k[0];
-        for (const b of k) if (Math.abs(b + 1 - target) < Math.abs(best + 1 - target)) best = b;
+        let best = h1Keep[0];
+        for (let q = 1; q < nk; q++) { const c = h1Keep[q]; if (Math.abs(h1Pos[c] + 1 - target) < Math.abs(h1Pos[best] + 1 - target)) best = c; }
         return best;
       };
-      return 10 * Math.log10(spec[nearest(f0)]) - 10 * Math.log10(spec[nearest(2 * f0)]);
+      return h1Db[nearest(f0)] - h1Db[nearest(2 * f0)];
     }
-    nf *= 2;
+    M = Math.min(2 * M, FS / 2 + 1);
   }
 }
 
