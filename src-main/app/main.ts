@@ -11,6 +11,7 @@ import { registerIpc } from '../ipc/register';
 import { createServices, type Services } from '../services/index';
 import { defaultProjectPath } from '../services/paths';
 import { CONTENT_SECURITY_POLICY } from '../web/csp';
+import { withNativeFileDialog, type ShowOpenDialog } from './file-dialog';
 import { isAllowedRendererUrl, SECURE_WEB_PREFERENCES } from './security';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -45,6 +46,9 @@ let services: Services | null = null;
 let unregisterIpc: (() => void) | null = null;
 let mainWindow: BrowserWindow | null = null;
 
+/** The import's native open dialog ('files.chooseAudio'), modal to the window when there is one. */
+const showOpenDialog: ShowOpenDialog = (options) => (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options));
+
 /** Closes the current project (its jobs stop; resumable ones resume next time) and opens another. */
 async function switchProject(path: string): Promise<boolean> {
   let next: Services;
@@ -59,7 +63,7 @@ async function switchProject(path: string): Promise<boolean> {
   await services?.close();
   services = next;
   if (mainWindow) {
-    unregisterIpc = registerIpc(ipcMain, services, mainWindow, (url) => isAllowedRendererUrl(url, devServerUrl));
+    unregisterIpc = registerIpc(ipcMain, withNativeFileDialog(services, showOpenDialog), mainWindow, (url) => isAllowedRendererUrl(url, devServerUrl));
     mainWindow.setTitle(`Emotion Workstation — ${path}`);
     mainWindow.webContents.reload();
   }
@@ -115,7 +119,7 @@ async function createWindow(): Promise<void> {
     webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(here, '../preload/index.cjs') },
   });
   mainWindow = window;
-  unregisterIpc = registerIpc(ipcMain, services, window, (url) => isAllowedRendererUrl(url, devServerUrl));
+  unregisterIpc = registerIpc(ipcMain, withNativeFileDialog(services, showOpenDialog), window, (url) => isAllowedRendererUrl(url, devServerUrl));
   window.once('ready-to-show', () => window.show());
   if (devServerUrl) await window.loadURL(devServerUrl);
   else await window.loadFile(join(here, '../renderer/index.html'));

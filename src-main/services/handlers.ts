@@ -8,6 +8,7 @@ import { createAnnotator, listAnnotators } from './annotators';
 import { clipAudio, getClip, listClips, setSpeaker } from './clips';
 import type { ServiceContext } from './context';
 import { featuresHandlers } from './features-service';
+import { fileDialogHandlers } from './file-dialog';
 import { trainingHandlers } from './training-handlers';
 import { trainingUiHandlers } from './training-ui';
 import { startImport } from './import';
@@ -81,6 +82,7 @@ export const handlers: HandlerTable = {
   ...agreementHandlers,
   ...trainingHandlers,
   ...trainingUiHandlers,
+  ...fileDialogHandlers,
 };
 
 export function missingHandlers(table: HandlerTable = handlers): string[] {

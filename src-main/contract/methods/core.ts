@@ -50,6 +50,16 @@ export const coreMethods = {
     }).strict(),
     res: null as unknown as { jobId: number },
   },
+  /**
+   * The desktop app's native open dialog, for choosing audio to import: `files` (several audio files) or
+   * `folder` (folders, searched recursively by import.start). Returns the chosen absolute paths; the
+   * renderer passes them to import.start. Browser mode and the CLI answer 'dialog-unavailable' (paths are
+   * typed there). Nothing but the kind is accepted from the renderer (no default path, no filters).
+   */
+  'files.chooseAudio': {
+    req: z.object({ kind: z.enum(['files', 'folder']) }).strict(),
+    res: null as unknown as { canceled: boolean; paths: string[] },
+  },
   'jobs.get': { req: z.object({ jobId: id }).strict(), res: null as unknown as JobInfo },
   'jobs.list': { req: z.object({}).strict(), res: null as unknown as JobInfo[] },
   'jobs.cancel': { req: z.object({ jobId: id }).strict(), res: null as unknown as JobInfo },
