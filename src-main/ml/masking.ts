@@ -5,6 +5,12 @@
 // Options (reported side by side in docs/training.md): mask length and value, and the loss on every
 // valid frame (the paper) or on the masked frames only.
 //
+// Look-ahead (delayed readout, ADR 0086; not in the paper, off by default): the causal GRU's output at
+// step t is trained to reconstruct input frame t − D. The sequence is extended by D frames holding the
+// mask value (frames past the end are unknown, like masked ones) and the target and loss weights shift
+// by D. With D ≥ the mask length, the network has read the first frame after a span before it emits the
+// span's frames — the information linear interpolation uses — while the backbone stays a causal GRU.
+//
 // Also here: the copy-neighbour reference a pretrained model must beat — the masked span linearly
 // interpolated between the last frame before and the first frame after it (or the one existing
 // neighbour copied when the span touches an end of the clip).
@@ -56,6 +62,45 @@ export function maskLossWeights(lengths: Int32Array, T: number, spans: MaskSpans
     else w.fill(1, b * T + spans.start[b], b * T + spans.start[b] + spans.length[b]);
   }
   return w;
+}
+
+/** A batch laid out for a delayed readout of `lookAhead` frames (see the file comment). */
+export interface DelayedBatch { x: Float32Array; T: number; lengths: Int32Array; target: Float32Array; weight: Float32Array }
+
+/**
+ * Extends input x [B, T, dim] by `lookAhead` frames of fillValue after each row's valid frames, and
+ * shifts target [B, T, dim] and weight [B, T] so that output step t + lookAhead is scored against frame t.
+ * Steps before lookAhead get weight 0. lookAhead 0 returns the inputs unchanged (the paper's readout).
+ */
+export function delayReadout(
+  x: Float32Array, target: Float32Array, weight: Float32Array, T: number, lengths: Int32Array, lookAhead: number, fillValue = MASK_VALUE, dim = FEATURE_COUNT,
+): DelayedBatch {
+  if (!Number.isInteger(lookAhead) || lookAhead < 0) throw new Error(`look-ahead must be a whole number of frames ≥ 0 (got ${lookAhead})`);
+  if (lookAhead === 0) return { x, T, lengths, target, weight };
+  const B = lengths.length;
+  const T2 = T + lookAhead;
+  const x2 = new Float32Array(B * T2 * dim);
+  const target2 = new Float32Array(B * T2 * dim);
+  const weight2 = new Float32Array(B * T2);
+  const lengths2 = new Int32Array(B);
+  for (let b = 0; b < B; b++) {
+    const n = lengths[b];
+    lengths2[b] = n + lookAhead;
+    x2.set(x.subarray(b * T * dim, (b * T + n) * dim), b * T2 * dim);
+    x2.fill(fillValue, (b * T2 + n) * dim, (b * T2 + n + lookAhead) * dim);
+    target2.set(target.subarray(b * T * dim, (b * T + n) * dim), (b * T2 + lookAhead) * dim);
+    weight2.set(weight.subarray(b * T, b * T + n), b * T2 + lookAhead);
+  }
+  return { x: x2, T: T2, lengths: lengths2, target: target2, weight: weight2 };
+}
+
+/** Undoes delayReadout on a network output [B, T + lookAhead, dim]: frame t's prediction is step t + lookAhead. */
+export function alignDelayed(out: Float32Array, B: number, T: number, lookAhead: number, dim = FEATURE_COUNT): Float32Array {
+  if (lookAhead === 0) return out;
+  const T2 = T + lookAhead;
+  const aligned = new Float32Array(B * T * dim);
+  for (let b = 0; b < B; b++) aligned.set(out.subarray((b * T2 + lookAhead) * dim, (b * T2 + lookAhead + T) * dim), b * T * dim);
+  return aligned;
 }
 
 /** The copy-neighbour reconstruction of the masked spans (other frames: the input unchanged). */

@@ -37,7 +37,8 @@ export interface ModelManifest {
   };
   standardization: Standardization;
   crop: { maxFrames: number };
-  pretraining?: { maskFrames: number; maskValue: number; lossFrames: 'all' | 'masked' };
+  /** lookAhead: delayed readout in frames (ADR 0086); absent in models made before it existed = 0. */
+  pretraining?: { maskFrames: number; maskValue: number; lossFrames: 'all' | 'masked'; lookAhead?: number };
   /** finetuned: the backbone it was built on (its weights' sha256). */
   backboneSha256?: string;
   training: {

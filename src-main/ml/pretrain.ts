@@ -5,6 +5,9 @@
 //   loss   MSE against the unmasked clip (every valid frame; option: masked frames only);
 //   optim  Adam, learning rate 1e-3 (β 0.9/0.999, ε 1e-8); batch 32 (Keras' default — the paper does
 //          not state one); all training-set audio, labels never used.
+// Option not in the paper (off by default, ADR 0086): lookAhead = D frames of delayed readout — the
+// output at step t reconstructs frame t − D, so the causal GRU has read the frames after a masked span
+// when it emits the span (masking.ts, delayReadout). The backbone itself is unchanged and causal.
 // Runs on the engine in src-main/ml/engine (GruNet); checkpoints every epoch; deterministic given a seed
 // (see train-loop.ts for how a resumed run reproduces an uninterrupted one).
 import { FEATURE_COUNT } from '../contract/feature-spec';
@@ -12,7 +15,7 @@ import { GruNet, type AdamState, type BackendName } from './engine/index';
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_FRAMES, lengthBatches, packBatch } from './batching';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { clipHashes, datasetHash, type FeatureClip } from './dataset';
-import { applyMasks, drawMasks, holdMasked, interpolateMasked, maskedSquaredError, maskLossWeights, MASK_FRAMES, MASK_VALUE, type LossFrames } from './masking';
+import { alignDelayed, applyMasks, delayReadout, drawMasks, holdMasked, interpolateMasked, maskedSquaredError, maskLossWeights, MASK_FRAMES, MASK_VALUE, type LossFrames } from './masking';
 import type { ModelManifest, ModelTensor } from './model-file';
 import { FEATURE_SPEC_ID } from '../contract/feature-spec';
 import { createRng } from './rng';
@@ -29,11 +32,13 @@ export interface PretrainConfig {
   lossFrames: LossFrames;
   maxFrames: number;
   seed: number;
+  /** Delayed readout in frames (0 = the paper: output t reconstructs frame t). */
+  lookAhead: number;
 }
 
 export const PAPER_PRETRAIN: PretrainConfig = {
   hidden: [256, 256], epochs: 20, batchSize: DEFAULT_BATCH_SIZE, lr: 1e-3,
-  maskFrames: MASK_FRAMES, maskValue: MASK_VALUE, lossFrames: 'all', maxFrames: DEFAULT_MAX_FRAMES, seed: 1,
+  maskFrames: MASK_FRAMES, maskValue: MASK_VALUE, lossFrames: 'all', maxFrames: DEFAULT_MAX_FRAMES, seed: 1, lookAhead: 0,
 };
 
 export interface PretrainHooks extends TrainHooks {
@@ -86,12 +91,15 @@ function restoreFromTensors(net: GruNet, tensors: ModelTensor[], adamStep: numbe
 }
 
 function sameConfig(a: PretrainConfig, b: PretrainConfig): boolean {
-  return JSON.stringify({ ...a, epochs: 0 }) === JSON.stringify({ ...b, epochs: 0 });
+  // Checkpoints written before lookAhead existed were trained without it.
+  const norm = (c: PretrainConfig) => JSON.stringify({ ...c, epochs: 0, lookAhead: c.lookAhead ?? 0 });
+  return norm(a) === norm(b);
 }
 
 /** Trains (or resumes) a masked-GRU backbone on unlabelled clips. */
 export async function pretrain(clips: readonly FeatureClip[], config: PretrainConfig, hooks: PretrainHooks = {}): Promise<PretrainResult> {
   if (clips.length === 0) throw new Error('pretraining needs at least one clip with features');
+  if (!Number.isInteger(config.lookAhead) || config.lookAhead < 0) throw new Error(`look-ahead must be a whole number of frames ≥ 0 (got ${config.lookAhead})`);
   const dataSha256 = datasetHash(clips);
   const saved = hooks.checkpointPath ? loadCheckpoint<PretrainCheckpointState>(hooks.checkpointPath) : null;
   const resumable = saved && saved.state.kind === 'pretrain' && saved.state.dataSha256 === dataSha256 && sameConfig(saved.state.config, config);
@@ -122,7 +130,8 @@ export async function pretrain(clips: readonly FeatureClip[], config: PretrainCo
         const spans = drawMasks(batch.lengths, rng, config.maskFrames);
         const input = applyMasks(batch.x, batch.T, spans, config.maskValue);
         const weight = maskLossWeights(batch.lengths, batch.T, spans, config.lossFrames);
-        const loss = net.trainStep({ x: input, B: batch.B, T: batch.T, lengths: batch.lengths }, { target: batch.x, weight }, { lr: config.lr });
+        const d = delayReadout(input, batch.x, weight, batch.T, batch.lengths, config.lookAhead, config.maskValue);
+        const loss = net.trainStep({ x: d.x, B: batch.B, T: d.T, lengths: d.lengths }, { target: d.target, weight: d.weight }, { lr: config.lr });
         const w = batch.B;
         lossSum += loss * w;
         weightSum += w;
@@ -159,7 +168,7 @@ export function pretrainedManifest(r: PretrainResult, backend: string): Omit<Mod
     architecture: { inputDim: FEATURE_COUNT, hidden: [...r.config.hidden], outputDim: FEATURE_COUNT, head: 'per-frame' },
     standardization: r.standardization,
     crop: { maxFrames: r.config.maxFrames },
-    pretraining: { maskFrames: r.config.maskFrames, maskValue: r.config.maskValue, lossFrames: r.config.lossFrames },
+    pretraining: { maskFrames: r.config.maskFrames, maskValue: r.config.maskValue, lossFrames: r.config.lossFrames, lookAhead: r.config.lookAhead },
     training: {
       seed: r.config.seed, backend, epochs: r.config.epochs, lr: r.config.lr, batchSize: r.config.batchSize,
       clips: r.clips, dataSha256: r.dataSha256, clipSha256: r.clipSha256, durationMs: Math.round(r.durationMs), history: r.history,
@@ -169,6 +178,8 @@ export function pretrainedManifest(r: PretrainResult, backend: string): Omit<Mod
 
 export interface ReconstructionReport {
   clips: number;
+  /** The delayed readout the model was evaluated with (frames; 0 = the paper's). */
+  lookAhead: number;
   maskedFrames: number;
   /** MSE over the masked frames (all 74 columns), standardised units. */
   model: number;
@@ -183,17 +194,27 @@ export interface ReconstructionReport {
 }
 
 /**
+ * The pretrained network's reconstruction of a (masked) batch x [B, T, 74], aligned with x: with a
+ * delayed readout the input is extended by lookAhead frames of maskValue and the output shifted back.
+ */
+export function reconstructFrames(net: GruNet, x: Float32Array, B: number, T: number, lengths: Int32Array, lookAhead: number, maskValue = MASK_VALUE): Float32Array {
+  const d = delayReadout(x, x, new Float32Array(B * T), T, lengths, lookAhead, maskValue);
+  return alignDelayed(net.forward({ x: d.x, B, T: d.T, lengths: d.lengths }), B, T, lookAhead);
+}
+
+/**
  * Masked-frame reconstruction error on (held-out) clips, with masks drawn from `seed` so every model
  * and reference sees the same spans. Columns absent from the clip are 0 in both target and predictions'
  * reference, so they add nothing but are counted: compare models on the same clips only.
  */
 export function evaluateReconstruction(
   net: GruNet, standardization: Standardization, clips: readonly FeatureClip[],
-  opts: { maskFrames?: number; maskValue?: number; maxFrames?: number; batchSize?: number; seed?: number } = {},
+  opts: { maskFrames?: number; maskValue?: number; maxFrames?: number; batchSize?: number; seed?: number; lookAhead?: number } = {},
 ): ReconstructionReport {
   const maskFrames = opts.maskFrames ?? MASK_FRAMES;
   const maskValue = opts.maskValue ?? MASK_VALUE;
   const maxFrames = opts.maxFrames ?? DEFAULT_MAX_FRAMES;
+  const lookAhead = opts.lookAhead ?? 0;
   const rng = createRng(opts.seed ?? 12345);
   const data = clips.map((c) => ({ data: standardize(standardization, c), frames: c.frames }));
   const batches = lengthBatches(data.map((d) => Math.min(d.frames, maxFrames)), opts.batchSize ?? DEFAULT_BATCH_SIZE);
@@ -202,7 +223,7 @@ export function evaluateReconstruction(
     const batch = packBatch(data, idx, { maxFrames, mode: 'centre' });
     const spans = drawMasks(batch.lengths, rng, maskFrames);
     const input = applyMasks(batch.x, batch.T, spans, maskValue);
-    const pred = net.forward({ x: input, B: batch.B, T: batch.T, lengths: batch.lengths });
+    const pred = reconstructFrames(net, input, batch.B, batch.T, batch.lengths, lookAhead, maskValue);
     const m = maskedSquaredError(pred, batch.x, batch.T, spans);
     const i = maskedSquaredError(interpolateMasked(input, batch.T, batch.lengths, spans), batch.x, batch.T, spans);
     const h = maskedSquaredError(holdMasked(input, batch.T, spans), batch.x, batch.T, spans);
@@ -217,7 +238,7 @@ export function evaluateReconstruction(
     }
   }
   return {
-    clips: clips.length, maskedFrames: acc.count / FEATURE_COUNT,
+    clips: clips.length, lookAhead, maskedFrames: acc.count / FEATURE_COUNT,
     model: acc.model / acc.count, interpolation: acc.interp / acc.count, hold: acc.hold / acc.count, mean: acc.mean / acc.count, modelAllFrames: acc.all / acc.allCount,
   };
 }

@@ -115,7 +115,7 @@ export async function runPretraining(clips: readonly FeatureClip[], req: Pretrai
   if (train.length === 0) throw new AppError('training-no-clips', 'no clips with features to pretrain on: extract or import features first');
   const r = await pretrain(train, config, { ...hooks, checkpointPath: req.checkpointPath, backend: req.backend });
   try {
-    const heldOut = test.length ? evaluateReconstruction(r.net, r.standardization, test, { maskFrames: config.maskFrames, maskValue: config.maskValue, maxFrames: config.maxFrames }) : null;
+    const heldOut = test.length ? evaluateReconstruction(r.net, r.standardization, test, { maskFrames: config.maskFrames, maskValue: config.maskValue, maxFrames: config.maxFrames, lookAhead: config.lookAhead }) : null;
     const manifest = pretrainedManifest(r, r.net.backend);
     manifest.metrics = { heldOutReconstruction: heldOut, split: summary };
     return {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { FEATURE_COUNT } from '../../src-main/contract/feature-spec';
 import { cropStart, lengthBatches, packBatch, validFrameWeights } from '../../src-main/ml/batching';
-import { applyMasks, drawMasks, interpolateMasked, maskedSquaredError, maskLossWeights, MASK_VALUE } from '../../src-main/ml/masking';
+import { alignDelayed, applyMasks, delayReadout, drawMasks, interpolateMasked, maskedSquaredError, maskLossWeights, MASK_VALUE } from '../../src-main/ml/masking';
 import { createRng } from '../../src-main/ml/rng';
 import { assertSpeakerIndependent, drawSample, splitBySpeaker } from '../../src-main/ml/splits';
 import { fitStandardization, standardize } from '../../src-main/ml/standardize';
@@ -118,6 +118,34 @@ describe('masking', () => {
     expect(errRow0.count).toBe(4 * FEATURE_COUNT);
     // row 1: span at the end → frame 6 copied into 7, 8, 9
     expect(guess[(T + 9) * FEATURE_COUNT + 1]).toBe(6 * 2);
+  });
+
+  it('delayed readout: input extended by D mask-value frames, target and weights shifted by D, output re-aligned', () => {
+    const T = 5;
+    const D = 3;
+    const lengths = new Int32Array([5, 2]);
+    const x = new Float32Array(2 * T * FEATURE_COUNT);
+    for (let i = 0; i < x.length; i++) x[i] = i + 1;
+    const w = new Float32Array([1, 1, 1, 1, 1, 1, 1, 0, 0, 0]);
+    const d = delayReadout(x, x, w, T, lengths, D);
+    const T2 = T + D;
+    expect(d.T).toBe(T2);
+    expect(Array.from(d.lengths)).toEqual([5 + D, 2 + D]);
+    const at = (a: Float32Array, b: number, t: number) => a[(b * T2 + t) * FEATURE_COUNT];
+    // input: the row's valid frames, then D frames of the mask value, then zero padding
+    expect(at(d.x, 1, 1)).toBe(x[(T + 1) * FEATURE_COUNT]);
+    expect([2, 3, 4].map((t) => at(d.x, 1, t))).toEqual([MASK_VALUE, MASK_VALUE, MASK_VALUE]);
+    expect(at(d.x, 1, 5)).toBe(0);
+    // step t + D is scored against frame t; the first D steps and the padding not at all
+    expect(at(d.target, 0, D + 4)).toBe(x[4 * FEATURE_COUNT]);
+    expect(Array.from(d.weight.subarray(0, T2))).toEqual([0, 0, 0, 1, 1, 1, 1, 1]);
+    expect(Array.from(d.weight.subarray(T2))).toEqual([0, 0, 0, 1, 1, 0, 0, 0]);
+    // a network that echoed its target would be re-aligned onto x's frames exactly
+    const back = alignDelayed(d.target, 2, T, D);
+    expect(back.subarray(0, T * FEATURE_COUNT)).toEqual(x.subarray(0, T * FEATURE_COUNT));
+    expect(back.subarray(T * FEATURE_COUNT, (T + 2) * FEATURE_COUNT)).toEqual(x.subarray(T * FEATURE_COUNT, (T + 2) * FEATURE_COUNT));
+    expect(delayReadout(x, x, w, T, lengths, 0).x).toBe(x);
+    expect(() => delayReadout(x, x, w, T, lengths, -1)).toThrow(/look-ahead/);
   });
 });
 

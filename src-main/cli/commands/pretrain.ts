@@ -21,6 +21,9 @@ copy-neighbour (linear interpolation) and mean references.
   --lr <x>              default 0.001       --hidden <a,b>    GRU sizes, default 256,256
   --mask-frames <n>     default 30          --mask-value <x>  default -30
   --loss all|masked     loss on every valid frame (paper, default) or on the masked frames only
+  --look-ahead <n>      delayed readout (not in the paper; default 0): the output at frame t reconstructs
+                        frame t−n, so with n ≥ the mask length the GRU has read the frames after a masked
+                        span when it emits it (docs/training.md, ADR 0086). The backbone stays causal.
   --max-frames <n>      crop longer clips to a random window of n frames per epoch (default 1000)
   --test-speakers <a,b> held-out speakers (default: a seeded 20 % of the speakers; --test-fraction 0 = none)
   --test-fraction <x>   share of speakers held out (default 0.2)
@@ -37,7 +40,7 @@ export const pretrainCommand: CliCommand = {
     const v = parse(argv, {
       ...SOURCE_OPTIONS, out: { type: 'string' }, name: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' },
       lr: { type: 'string' }, hidden: { type: 'string' }, 'mask-frames': { type: 'string' }, 'mask-value': { type: 'string' },
-      loss: { type: 'string' }, 'max-frames': { type: 'string' }, 'test-speakers': { type: 'string' }, 'test-fraction': { type: 'string' },
+      loss: { type: 'string' }, 'max-frames': { type: 'string' }, 'look-ahead': { type: 'string' }, 'test-speakers': { type: 'string' }, 'test-fraction': { type: 'string' },
       checkpoint: { type: 'string' },
     }, 'pretrain');
     if (v.features && !v.out) throw new CliError('--out <dir> is required with --features (where to write the model folder)');
@@ -51,6 +54,7 @@ export const pretrainCommand: CliCommand = {
       maskValue: num(v['mask-value'], '--mask-value'),
       lossFrames: choice(v.loss, '--loss', ['all', 'masked'] as const),
       maxFrames: num(v['max-frames'], '--max-frames', { int: true, min: 2 }),
+      lookAhead: num(v['look-ahead'], '--look-ahead', { int: true, min: 0, max: 1000 }),
       seed: num(v.seed, '--seed', { int: true, min: 0 }),
     };
     const cleaned = Object.fromEntries(Object.entries(config).filter(([, x]) => x !== undefined));
@@ -92,7 +96,7 @@ export const pretrainCommand: CliCommand = {
         process.stdout.write([
           `pretrained on ${outcome.split.trainClips} clips (${outcome.split.trainSpeakers.length} speakers), ${outcome.history.length} epochs, backend ${outcome.backend}, ${(outcome.durationMs / 1000).toFixed(1)} s`,
           `final training loss ${fmt(outcome.history.at(-1)?.loss, 4)} (${outcome.config.lossFrames} frames)`,
-          h ? `held-out masked-frame MSE (${h.clips} clips, ${outcome.split.testSpeakers.length} speakers): model ${fmt(h.model, 4)} · linear interpolation ${fmt(h.interpolation, 4)} · mean ${fmt(h.mean, 4)}` : 'no held-out speakers (--test-fraction 0 or a single speaker)',
+          h ? `held-out masked-frame MSE (${h.clips} clips, ${outcome.split.testSpeakers.length} speakers): model ${fmt(h.model, 4)} · linear interpolation ${fmt(h.interpolation, 4)} · causal copy-neighbour ${fmt(h.hold, 4)} · mean ${fmt(h.mean, 4)}` : 'no held-out speakers (--test-fraction 0 or a single speaker)',
           `model: ${[stored.dir, stored.modelId !== null ? `id ${stored.modelId} in ${source.label}` : null].filter(Boolean).join(', ')} (sha256 ${stored.sha256.slice(0, 12)}…)`,
         ].join('\n') + '\n');
       }
