@@ -38,11 +38,13 @@ export interface LpResidualRequest {
   wantB?: boolean;
   /** Signal whose frames give the LPC of residual `c` (inverse filter still on x); omitted = no `c`. */
   lpcFromC?: Float64Array;
+  /** Residuals left unnormalised, for consumers that do not depend on the scale (SRH spectra, skewness). */
+  unscaled?: readonly ('a' | 'b' | 'c')[];
 }
 
 export interface LpResidualSet { a?: Float64Array; b?: Float64Array; c?: Float64Array }
 
-/** Several LP residuals of x with one framing (L + 1 samples every `shift`), each normalised to max |·| = 1. */
+/** Several LP residuals of x with one framing (L + 1 samples every `shift`), normalised to max |·| = 1 unless `unscaled`. */
 export function lpResiduals(x: Float64Array, L: number, shift: number, req: LpResidualRequest): LpResidualSet {
   const n = x.length;
   const len = L + 1;
@@ -84,9 +86,10 @@ export function lpResiduals(x: Float64Array, L: number, shift: number, req: LpRe
       if (out.c) out.c.set(v.subarray(pc / 8, pc / 8 + cnt), base);
     }
   }
-  if (out.a) normalise(out.a);
-  if (out.b) normalise(out.b);
-  if (out.c) normalise(out.c);
+  const raw = new Set(req.unscaled ?? []);
+  if (out.a && !raw.has('a')) normalise(out.a);
+  if (out.b && !raw.has('b')) normalise(out.b);
+  if (out.c && !raw.has('c')) normalise(out.c);
   return out;
 }
 

@@ -32,17 +32,6 @@ function skewness(x: Float64Array): number {
   return m3 / Math.pow(m2, 1.5);
 }
 
-/** Smallest 2^a·5^b ≥ n (sizes the WebAssembly FFT handles). */
-function smoothFftSize(n: number): number {
-  let best = Infinity;
-  for (let p5 = 1; p5 < 2 * n; p5 *= 5) {
-    let c = p5;
-    while (c < n) c *= 2;
-    if (c < best) best = c;
-  }
-  return best;
-}
-
 /** Context on each side of a block (0.25 s at 16 kHz): the transition's impulse response has decayed to ~1e-5. */
 const MARGIN = 4096;
 /** Largest transform: blocks of 2^16 − 2·MARGIN samples for long inputs (bounded memory). */
@@ -78,8 +67,10 @@ export function zeroPhaseHighpass(x: Float64Array, fs: number, passHz = 480, sto
   const maxBlock = MAX_FFT - 2 * MARGIN;
   const nBlocks = 2 * Math.ceil(n / (2 * maxBlock));
   const B = Math.ceil(n / nBlocks);
-  const nfft = Math.min(MAX_FFT, smoothFftSize(B + 2 * MARGIN));
+  let nfft = 1024;
+  while (nfft < B + 2 * MARGIN) nfft *= 2; // ≤ MAX_FFT since B ≤ maxBlock
   const g = gains(nfft, fs, passHz, stopHz);
+  const kPass = Math.ceil((passHz * nfft) / fs);
   const plan = complexFftPlan(nfft);
   const re = new Float64Array(nfft), im = new Float64Array(nfft);
   const load = (buf: Float64Array, s: number): void => {
@@ -92,7 +83,9 @@ export function zeroPhaseHighpass(x: Float64Array, fs: number, passHz = 480, sto
     load(re, s1);
     load(im, s2);
     plan.forward(re, im);
-    for (let k = 0; k < nfft; k++) { re[k] *= g[k]; im[k] *= g[k]; }
+    // the gain is 1 from passHz up to fs − passHz: only the bins below pass-band edge (and their mirror)
+    for (let k = 0; k <= kPass; k++) { re[k] *= g[k]; im[k] *= g[k]; }
+    for (let k = nfft - kPass; k < nfft; k++) { re[k] *= g[k]; im[k] *= g[k]; }
     plan.inverse(re, im);
     for (let i = 0; i < B && s1 + i < n; i++) out[s1 + i] = re[MARGIN + i];
     for (let i = 0; i < B && s2 + i < n; i++) out[s2 + i] = im[MARGIN + i];
@@ -104,7 +97,7 @@ export interface PolarityAnalysis {
   polarity: 1 | -1;
   /** Order fs/1000 + 2 LP residual of the input signal (before any polarity correction), max |·| = 1. */
   residualOwn: Float64Array;
-  /** When asked for: SRH's order round(0.75·fs/1000) residual of the input signal, max |·| = 1. */
+  /** When asked for: SRH's order round(0.75·fs/1000) residual of the input signal, not normalised. */
   residualSrh?: Float64Array;
 }
 
@@ -118,7 +111,9 @@ export function analysePolarity(x: Float64Array, fs: number, withSrhResidual = f
   const order = Math.round(fs / 1000) + 2;
   const orderSrh = Math.round((0.75 * fs) / 1000);
   const xh = zeroPhaseHighpass(x, fs);
-  const set = lpResiduals(x, L, shift, { orderA: withSrhResidual ? orderSrh : 0, orderB: order, lpcFromC: xh });
+  // skewness and SRH's normalised spectra do not depend on the residual's scale: only the residual handed
+  // on to the glottal group is normalised
+  const set = lpResiduals(x, L, shift, { orderA: withSrhResidual ? orderSrh : 0, orderB: order, lpcFromC: xh, unscaled: ['a', 'c'] });
   const d = skewness(set.b!) - skewness(set.c!);
   return { polarity: d < 0 ? -1 : 1, residualOwn: set.b!, residualSrh: set.a };
 }

@@ -52,12 +52,24 @@ const MAX_STORED_VALUES = 1 << 23;
 interface SrhExports {
   srh_decimate2(x: number, n: number, h: number, K: number, out: number, nOut: number): void;
   srh_frames(res: number, dec: number, j0: number, j1: number, hop: number, frameLen: number, win: number,
-    rplan: number, lagW: number, lagBase: number, fullN: number, fLo: number, fHi: number,
+    rplan: number, lagW: number, lagBase: number, fullN: number, need: number, nNeed: number, fLo: number, fHi: number,
     f0: number, score: number, rows: number, work: number): void;
 }
 
 /** wasmHeap temp slots of this file (SRH engineer's range 100–119; lp-residual.ts uses 100–106). */
-const SLOT = { res: 110, dec: 111, f0: 112, score: 113, rows: 114, work: 115 } as const;
+const SLOT = { res: 110, dec: 111, f0: 112, score: 113, rows: 114, work: 115, need: 116 } as const;
+
+/** The 1-based spectrum indices SRH(f), f in [lo, hi], reads: k·f (k ≤ 5) and round((k + ½)·f) (k ≤ 4). */
+function neededIndices(lo: number, hi: number): Int32Array {
+  const seen = new Uint8Array(N_HARMONICS * hi + 1);
+  for (let f = lo; f <= hi; f++) {
+    for (let k = 1; k <= N_HARMONICS; k++) seen[k * f] = 1;
+    for (let k = 1; k < N_HARMONICS; k++) seen[((2 * k + 1) * f + 1) >> 1] = 1;
+  }
+  const out: number[] = [];
+  for (let i = 0; i < seen.length; i++) if (seen[i]) out.push(i);
+  return Int32Array.from(out);
+}
 
 function besselI0(x: number): number {
   let s = 1, t = 1;
@@ -155,10 +167,13 @@ export function srhPitch(x: Float64Array, fs: number, hopMs = 10, residual?: Flo
       const pDec = heap.allocTemp(SLOT.dec, nDec);
       const pF0 = heap.allocTemp(SLOT.f0, nj), pSc = heap.allocTemp(SLOT.score, nj);
       const pRows = into ? heap.allocTemp(SLOT.rows, nj * (hi - lo + 1)) : 0;
+      const need = neededIndices(lo, hi);
+      const pNeed = heap.allocTemp(SLOT.need, need.length); // doubles ≥ int32 slots needed
+      heap.i32.set(need, pNeed / 4);
       heap.f64.set(res.subarray(o, oe), pRes / 8);
       ex.srh_decimate2(pRes, oe - o, tb.h, tb.K, pDec, nDec);
       ex.srh_frames(pRes + 8 * (s - o), pDec + 8 * ((s - o) / 2), 0, nj, shift, frameLen, tb.win, rplan.plan, tb.lagW, tb.lagBase,
-        fs, lo, hi, pF0, pSc, pRows, pWork);
+        fs, pNeed, need.length, lo, hi, pF0, pSc, pRows, pWork);
       const v = heap.f64;
       for (let j = 0; j < nj; j++) {
         if (only && !only(j0 + j)) continue;

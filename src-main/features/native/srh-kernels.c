@@ -29,9 +29,10 @@
 #define SRH_MAX_ORDER 32
 
 // Autocorrelation sums s[lag] = sum_{j=0}^{len-1-lag} seg[j+lag]*seg[j], j ascending (lp-residual.ts
-// autocorr before the division by len), lags 0..p, two lags per f64x2 lane pair.
-static void srh_autocorr(const f64 *seg, int len, int p, f64 *s) {
-  const int np = (p + 2) / 2; // lag pairs (l, l+1), l = 0, 2, …; the lane of lag p+1 (p even) is discarded
+// autocorr before the division by len), lags 0..p, two lags per f64x2 lane pair. Always inlined with a
+// constant pair count for the orders used (12, 18), so the accumulators stay in registers.
+static inline __attribute__((always_inline)) void srh_autocorr_np(const f64 *seg, int len, int p, int np, f64 *s) {
+  // np lag pairs (l, l+1), l = 0, 2, …; the lane of lag p+1 (p even) is discarded
   v128_t acc[SRH_MAX_ORDER / 2 + 1];
   for (int q = 0; q < np; q++) acc[q] = wasm_f64x2_splat(0);
   // common range of every pair: j + 2q + 1 <= len - 1 for the last pair
@@ -47,6 +48,15 @@ static void srh_autocorr(const f64 *seg, int len, int p, f64 *s) {
     for (int j = jEnd; j + l + 1 < len; j++) a1 += seg[j + l + 1] * seg[j];
     s[l] = a0;
     if (l + 1 <= p) s[l + 1] = a1;
+  }
+}
+
+static void srh_autocorr(const f64 *seg, int len, int p, f64 *s) {
+  const int np = (p + 2) / 2;
+  switch (np) {
+    case 7: srh_autocorr_np(seg, len, p, 7, s); break; // orders 12, 13
+    case 10: srh_autocorr_np(seg, len, p, 10, s); break; // orders 18, 19
+    default: srh_autocorr_np(seg, len, p, np, s); break;
   }
 }
 
@@ -214,14 +224,15 @@ EXPORT(srh_decimate2) void srh_decimate2(const f64 *x, int n, const f64 *h, int 
  * `dec` is res after srh_decimate2, so the frame's decimated samples are dec[j*hop/2 + q], q < frameLen/2).
  *   win: frameLen-point Blackman window; rplan: real FFT plan of nfft points (fs/2 sampling);
  *   lagW/lagBase: per 1-based MATLAB index i (i-1 Hz), the 6 interpolation weights and the first FFT bin;
- *   fullN: the exact spectrum's length (fs points, 1 Hz bins) for the Parseval normalisation.
+ *   fullN: the exact spectrum's length (fs points, 1 Hz bins) for the Parseval normalisation;
+ *   need[0..nNeed): the indices i the sums over [fLo, fHi] read (E is only evaluated there).
  * Per frame: arg max over f in [fLo, fHi] of SRH(f) -> f0[j], score[j] (f0 = 1, score = 0 when no value is
  * > 0, e.g. NaN frames), and when `rows` is not null the whole SRH row (fHi-fLo+1 values) at rows[j*nF].
  * work: nfft/2 + 5*fHi + 16 doubles.
  */
 EXPORT(srh_frames) void srh_frames(const f64 *res, const f64 *dec, int j0, int j1, int hop, int frameLen, const f64 *win,
                                     const int32_t *rplan, const f64 *lagW, const int32_t *lagBase, int fullN,
-                                    int fLo, int fHi, f64 *f0, f64 *score, f64 *rows, f64 *work) {
+                                    const int32_t *need, int nNeed, int fLo, int fHi, f64 *f0, f64 *score, f64 *rows, f64 *work) {
   const int nfft = rplan[0], h = nfft / 2;
   const int32_t *cplan = (const int32_t *)(uintptr_t)rplan[1];
   f64 *zr = P(rplan[2]), *zi = P(rplan[3]);
@@ -273,12 +284,29 @@ EXPORT(srh_frames) void srh_frames(const f64 *res, const f64 *dec, int j0, int j
       pw[k] = re * re + im * im;
     }
     // E(i), 1-based as MATLAB's spectrum vector: amplitude at i-1 Hz, unit L2 norm over the half spectrum
-    for (int ii = fLo; ii <= maxIdx; ii++) {
-      const f64 *w = lagW + SRH_LAG_PTS * ii;
-      const f64 *p = pw + lagBase[ii];
+    const v128_t vscale = wasm_f64x2_splat(scale), zero = wasm_f64x2_splat(0);
+    int c = 0;
+    for (; c + 1 < nNeed; c += 2) { // two interpolations, one f64x2 square root
+      const int i0 = need[c], i1 = need[c + 1];
+      const f64 *wa = lagW + SRH_LAG_PTS * i0, *wb = lagW + SRH_LAG_PTS * i1;
+      const f64 *p = pw + lagBase[i0], *q = pw + lagBase[i1];
+      v128_t t = wasm_f64x2_add(wasm_f64x2_mul(wasm_v128_load(wa), wasm_v128_load(p)), wasm_f64x2_mul(wasm_v128_load(wa + 2), wasm_v128_load(p + 2)));
+      t = wasm_f64x2_add(t, wasm_f64x2_mul(wasm_v128_load(wa + 4), wasm_v128_load(p + 4)));
+      v128_t u = wasm_f64x2_add(wasm_f64x2_mul(wasm_v128_load(wb), wasm_v128_load(q)), wasm_f64x2_mul(wasm_v128_load(wb + 2), wasm_v128_load(q + 2)));
+      u = wasm_f64x2_add(u, wasm_f64x2_mul(wasm_v128_load(wb + 4), wasm_v128_load(q + 4)));
+      // t holds the two partial sums of i0, u those of i1: v = (sum t, sum u); negative round-off -> 0
+      const v128_t v = wasm_f64x2_add(wasm_i64x2_shuffle(t, u, 0, 2), wasm_i64x2_shuffle(t, u, 1, 3));
+      const v128_t e = wasm_f64x2_sqrt(wasm_f64x2_mul(wasm_f64x2_pmax(v, zero), vscale));
+      E[i0] = wasm_f64x2_extract_lane(e, 0);
+      E[i1] = wasm_f64x2_extract_lane(e, 1);
+    }
+    for (; c < nNeed; c++) {
+      const int i0 = need[c];
+      const f64 *w = lagW + SRH_LAG_PTS * i0;
+      const f64 *p = pw + lagBase[i0];
       f64 v = w[0] * p[0] + w[1] * p[1] + w[2] * p[2] + w[3] * p[3] + w[4] * p[4] + w[5] * p[5];
       if (v < 0) v = 0;
-      E[ii] = __builtin_sqrt(v * scale);
+      E[i0] = __builtin_sqrt(v * scale);
     }
     f64 best = 0;
     int bestF = 1;
