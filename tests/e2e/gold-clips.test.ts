@@ -1,8 +1,11 @@
 // Gold clips in real Chromium (browser mode): the Raters view lists the gold clips with their reference
 // labels, marks a clip as gold from the form, and removes one only after the confirmation dialog —
 // Cancel keeps it; the removal is stored, audited under the selected annotator, and the page has no
-// serious accessibility violations with the list and the dialog open.
+// serious accessibility violations with the list and the dialog open. Hiding the removal by deleting its
+// audit row (the last one) from the file is reported by the Audit trail view as missing entries.
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
+import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src-main/contract/api';
@@ -91,5 +94,21 @@ describe('gold clips in the Raters view', () => {
     expect((audit[0].before as EmotionValues).happy).toBe(3);
     expect(await page.getByRole('table', { name: /Gold clips/ }).locator('tbody tr').count()).toBe(2);
     expect(await seriousViolations('raters view with gold clips')).toEqual([]);
+  });
+
+  it('the Audit trail view reports the removal\u2019s audit row deleted from the end of the file', async () => {
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Audit trail', exact: true }).click();
+    await page.getByRole('button', { name: 'Verify chain' }).click();
+    await expect.poll(() => page.locator('.verify').getAttribute('data-verified')).toBe('true');
+    // Someone with the sqlite3 shell hides the removal: guard dropped, newest audit row (gold delete) deleted.
+    const raw = new Database(join(h.dir, 'gold.sqlite'));
+    raw.exec('DROP TRIGGER audit_no_delete');
+    const last = raw.prepare("SELECT id, entity, action FROM audit_log ORDER BY id DESC LIMIT 1").get() as { id: number; entity: string; action: string };
+    expect(last).toMatchObject({ entity: 'gold', action: 'delete' });
+    raw.prepare('DELETE FROM audit_log WHERE id = ?').run(last.id);
+    raw.close();
+    await page.getByRole('button', { name: 'Verify chain' }).click();
+    await expect.poll(() => page.locator('.verify').getAttribute('data-verified')).toBe('false');
+    await expect(page.locator('.verify').textContent()).resolves.toContain(`the last entry is missing: the trail ends at row ${last.id - 1}, but row ${last.id} was written`);
   });
 });
