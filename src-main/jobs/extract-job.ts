@@ -12,6 +12,7 @@ import { FEATURE_COUNT } from '../contract/feature-spec';
 import { FeaturesRepo } from '../db/features-repo';
 import { openProjectDb } from '../db/project-db';
 import type { ExtractJobParams, ExtractJobResult } from '../services/features-service';
+import { closeInFlight, publishInFlight } from './extract-in-flight';
 import { ExtractPool, WorkerLostError, type ExtractOutcome } from './extract-pool';
 import { JobCancelledError, runJobWorker } from './worker-api';
 
@@ -51,7 +52,20 @@ runJobWorker<ExtractJobParams, ExtractJobResult>(async (job) => {
     job.fileError(fileName(clipId), message);
   };
 
+  // Clips in the threads now, posted for the clip list's "extracting" state (extract-in-flight.ts).
+  const inFlight = new Set<number>();
+  const post = () => publishInFlight(job.projectPath, job.jobId, [...inFlight]);
   const extractOne = async (clipId: number): Promise<void> => {
+    inFlight.add(clipId);
+    post();
+    try {
+      await extractWithRetry(clipId);
+    } finally {
+      inFlight.delete(clipId);
+      post();
+    }
+  };
+  const extractWithRetry = async (clipId: number): Promise<void> => {
     for (let attempt = 1; ; attempt++) {
       try {
         store(await pool.extract(clipId));
@@ -89,6 +103,9 @@ runJobWorker<ExtractJobParams, ExtractJobResult>(async (job) => {
     }
   } finally {
     await pool.close();
+    inFlight.clear();
+    post();
+    closeInFlight();
     project.close();
   }
   result.elapsedMs = performance.now() - started;

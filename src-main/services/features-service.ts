@@ -8,11 +8,12 @@
 import { existsSync } from 'node:fs';
 import { AppError, type JobInfo } from '../contract/api-types';
 import { FEATURE_COLUMNS, FEATURE_SPEC_ID } from '../contract/feature-spec';
-import type { ClipFeatureState, ClipFeatures, FeatureImportReport, FeatureMatrixInfo, FeaturesOverview } from '../contract/methods/features';
+import type { ClipFeatureState, ClipFeatures, FeatureImportReport, FeatureMatrixInfo, FeatureStates, FeaturesOverview } from '../contract/methods/features';
 import { appVersion } from '../db/app-paths';
 import { FeaturesRepo, type FeatureMeta, type FeatureRow, type FeatureSource } from '../db/features-repo';
 import { toJobInfo } from '../db/jobs-repo';
 import type { ProjectDb } from '../db/project-db';
+import { inFlightClips } from '../jobs/extract-in-flight';
 import { registerJobKind } from '../jobs/runner';
 import { actorName } from './actors';
 import type { ServiceContext } from './context';
@@ -161,6 +162,22 @@ export function featuresOverview(project: ProjectDb, repo: FeaturesRepo, feature
 }
 
 /**
+ * The clip list's view: per clip the state and its message; pending clips an extraction thread is working
+ * on now are 'extracting' (posted by the running job, jobs/extract-in-flight.ts).
+ */
+export function clipFeatureStates(project: ProjectDb, repo: FeaturesRepo, featureSpec = FEATURE_SPEC_ID): FeatureStates {
+  const active = project.jobs.unfinished().find((j) => j.kind === EXTRACT_JOB_KIND);
+  const running = active?.state === 'running' ? active.id : null;
+  const inFlight = new Set(inFlightClips(project.path, running));
+  const clips = listClipFeatures(project, repo, featureSpec).map((c) => {
+    const state = c.state === 'pending' && inFlight.has(c.clipId) ? 'extracting' as const : c.state;
+    const note = c.matrices.find((m) => m.message)?.message ?? '';
+    return { clipId: c.clipId, state, message: c.error?.message ?? (c.state === 'warning' ? note : '') };
+  });
+  return { featureSpec, activeJobId: active?.id ?? null, clips };
+}
+
+/**
  * The matrix a model should use for a clip: the given source, or the first of extracted → imported-csd
  * → imported-csv. undefined when the clip has none of this spec.
  */
@@ -186,6 +203,7 @@ export const featuresHandlers: HandlerTable = {
   'features.overview': (ctx, req) => featuresOverview(ctx.project, repoOf(ctx), req.featureSpec),
   'features.list': (ctx, req) => listClipFeatures(ctx.project, repoOf(ctx), req.featureSpec),
   'features.clip': (ctx, req) => clipFeatures(repoOf(ctx), requireClip(ctx, req.clipId), req.featureSpec),
+  'features.states': (ctx, req) => clipFeatureStates(ctx.project, repoOf(ctx), req.featureSpec),
   'features.extract': (ctx, req) => startExtraction(ctx, req),
   'features.import': (ctx, req) => importFeatures(ctx, req),
   'features.export': (ctx, req) => {

@@ -38,6 +38,27 @@ export interface ClipFeatures {
   error: { message: string; failedAt: string } | null;
 }
 
+/**
+ * What the clip list shows per clip: the ClipFeatureState, or 'extracting' while an extraction thread is
+ * working on the clip right now.
+ */
+export type ClipFeatureDisplayState = ClipFeatureState | 'extracting';
+
+/** One row of features.states: compact (no matrix details) so a 10,000-clip list stays cheap to refresh. */
+export interface ClipFeatureStatus {
+  clipId: number;
+  state: ClipFeatureDisplayState;
+  /** failed: the reason (names the file and what to do); warning: the extractor's note; else ''. */
+  message: string;
+}
+
+export interface FeatureStates {
+  featureSpec: string;
+  /** The extraction job that is queued or running, if any. */
+  activeJobId: number | null;
+  clips: ClipFeatureStatus[];
+}
+
 export interface FeaturesOverview {
   featureSpec: string;
   clips: number;
@@ -70,6 +91,8 @@ export const featuresMethods = {
   'features.overview': { req: z.object({ featureSpec }).strict(), res: null as unknown as FeaturesOverview },
   'features.list': { req: z.object({ featureSpec }).strict(), res: null as unknown as ClipFeatures[] },
   'features.clip': { req: z.object({ clipId: id, featureSpec }).strict(), res: null as unknown as ClipFeatures },
+  /** Per clip only the state and its message, for the clip list (features.list has the matrix details). */
+  'features.states': { req: z.object({ featureSpec }).strict(), res: null as unknown as FeatureStates },
   /**
    * Queues extraction for clips without features (all, or the given ones); retryFailed forgets recorded
    * failures first; redo deletes their extracted matrices first (e.g. after an extractor update).
