@@ -4,11 +4,32 @@
 // (embedding.ts) and this layer trains on [N × H] vectors: 30 epochs over a few hundred clips take
 // milliseconds, in plain float64 JavaScript. Initialisation follows torch.nn.Linear, U(±1/√H), seeded,
 // and the parameters use its layout (weight [6, H], bias [6]).
+//
+// Two choices the paper leaves open (measured in docs/training.md, ADR 0088):
+//  - `standardizeInputs`: the head trains on the embedding standardised per dimension with the mean/std
+//    of the training clips; the fitted statistics are then folded into the weights (W/s, b − W·m/s), so
+//    the stored head is still one plain Dense layer on the raw embedding — model files are unchanged.
+//  - `range`: predictions clamped to the label scale (emotion intensities 0–3). Every target lies in that
+//    interval, so clamping can only lower each prediction's absolute and squared error.
 import { createRng } from './rng';
 
-export interface DenseHead { inputDim: number; outputDim: number; weight: Float32Array; bias: Float32Array }
+export interface DenseHead {
+  inputDim: number;
+  outputDim: number;
+  weight: Float32Array;
+  bias: Float32Array;
+  /** clamp every output to [low, high] (the label scale); absent = unbounded */
+  range?: readonly [number, number];
+}
 
-export interface HeadTrainConfig { epochs: number; lr: number; batchSize: number; seed: number }
+export interface HeadTrainConfig {
+  epochs: number;
+  lr: number;
+  batchSize: number;
+  seed: number;
+  /** train on the embedding standardised with the training clips' statistics (folded into the weights) */
+  standardizeInputs?: boolean;
+}
 
 export const PAPER_HEAD: HeadTrainConfig = { epochs: 30, lr: 1e-3, batchSize: 32, seed: 1 };
 
@@ -22,9 +43,9 @@ export function initHead(inputDim: number, outputDim: number, seed: number): Den
   return { inputDim, outputDim, weight, bias };
 }
 
-/** y [N × O] = x [N × H] · Wᵀ + b */
+/** y [N × O] = x [N × H] · Wᵀ + b, clamped to head.range when it has one */
 export function applyHead(head: DenseHead, x: Float32Array, n: number): Float32Array {
-  const { inputDim: H, outputDim: O, weight, bias } = head;
+  const { inputDim: H, outputDim: O, weight, bias, range } = head;
   const y = new Float32Array(n * O);
   for (let i = 0; i < n; i++) {
     for (let o = 0; o < O; o++) {
@@ -32,16 +53,32 @@ export function applyHead(head: DenseHead, x: Float32Array, n: number): Float32A
       const w = o * H;
       const r = i * H;
       for (let h = 0; h < H; h++) s += weight[w + h] * x[r + h];
-      y[i * O + o] = s;
+      y[i * O + o] = range ? Math.min(range[1], Math.max(range[0], s)) : s;
     }
   }
   return y;
 }
 
+/** Per-dimension mean and std (population; < 1e-6 → 1) of x [N × H], in float64. */
+export function columnStats(x: Float32Array, n: number, dim: number): { mean: Float64Array; std: Float64Array } {
+  const mean = new Float64Array(dim);
+  const std = new Float64Array(dim);
+  for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) mean[d] += x[i * dim + d];
+  for (let d = 0; d < dim; d++) mean[d] /= Math.max(1, n);
+  for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) std[d] += (x[i * dim + d] - mean[d]) ** 2;
+  for (let d = 0; d < dim; d++) {
+    const s = Math.sqrt(std[d] / Math.max(1, n));
+    std[d] = s < 1e-6 ? 1 : s;
+  }
+  return { mean, std };
+}
+
 /** Trains the head on embeddings x [N × H] and targets y [N × O]; returns it and the loss per epoch. */
-export function trainHead(x: Float32Array, y: Float32Array, n: number, inputDim: number, outputDim: number, cfg: HeadTrainConfig): { head: DenseHead; history: { epoch: number; loss: number }[] } {
+export function trainHead(xIn: Float32Array, y: Float32Array, n: number, inputDim: number, outputDim: number, cfg: HeadTrainConfig): { head: DenseHead; history: { epoch: number; loss: number }[] } {
   const H = inputDim;
   const O = outputDim;
+  const stats = cfg.standardizeInputs ? columnStats(xIn, n, H) : null;
+  const x = stats ? xIn.map((v, k) => (v - stats.mean[k % H]) / stats.std[k % H]) : xIn;
   const head = initHead(H, O, cfg.seed);
   const P = O * H + O;
   const theta = new Float64Array(P);
@@ -89,6 +126,17 @@ export function trainHead(x: Float32Array, y: Float32Array, n: number, inputDim:
       }
     }
     history.push({ epoch: epoch + 1, loss: lossSum / (n * O) });
+  }
+  if (stats) {
+    // W·((x − m)/s) + b = (W/s)·x + (b − Σ W·m/s): the same function of the raw embedding
+    for (let o = 0; o < O; o++) {
+      let shift = 0;
+      for (let h = 0; h < H; h++) {
+        theta[o * H + h] /= stats.std[h];
+        shift += theta[o * H + h] * stats.mean[h];
+      }
+      theta[O * H + o] -= shift;
+    }
   }
   return { head: { inputDim: H, outputDim: O, weight: Float32Array.from(theta.subarray(0, O * H)), bias: Float32Array.from(theta.subarray(O * H)) }, history };
 }

@@ -2,12 +2,14 @@
 // Audio-Based Emotion Recognition" (AI 2024, arXiv 2307.12343):
 //  - fine-tuned model: the pretrained network frozen entirely, one Dense(6) head on its output reduced
 //    over time ('last' or 'mean', see embedding.ts), Adam lr 1e-3, MSE, 30 epochs (dense-head.ts);
+//    optionally on embeddings standardised with the labelled clips' statistics (off by default: measured
+//    worse on MSE, docs/training.md); its predictions are clamped to the label scale 0–3 (ADR 0088);
 //  - baseline: the same architecture — GRU(256) → GRU(256) → Dense(6) on the reduced sequence — trained
 //    from scratch on the same labelled sample with the same optimiser and epochs, nothing frozen; its
 //    standardisation is fitted on that labelled sample (it has nothing else).
 // Both become model files (model-file.ts) that openPredictor() turns back into predictions.
 import { FEATURE_COUNT, FEATURE_SPEC_ID } from '../contract/feature-spec';
-import { EMOTIONS } from '../contract/emotions';
+import { EMOTIONS, INTENSITY_MAX, INTENSITY_MIN } from '../contract/emotions';
 import { GruNet, type BackendName } from './engine/index';
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_FRAMES, lengthBatches, packBatch } from './batching';
 import { clipHashes, datasetHash, targetMatrix, type FeatureClip } from './dataset';
@@ -20,6 +22,17 @@ import { epochRng, ProgressMeter, throwIfAborted, type TrainHooks } from './trai
 
 const OUT = EMOTIONS.length;
 export const HEAD_PREFIX = 'emotion_head.';
+/**
+ * Every emotion prediction (fine-tuned head and baseline alike) is clamped to the label scale: all targets
+ * lie in [0, 3], so clamping can only lower each prediction's absolute and squared error (ADR 0088).
+ */
+export const LABEL_RANGE: readonly [number, number] = [INTENSITY_MIN, INTENSITY_MAX];
+
+/** Clamps predictions to LABEL_RANGE in place. */
+export function clampToLabelRange(pred: Float32Array): Float32Array {
+  for (let i = 0; i < pred.length; i++) pred[i] = Math.min(LABEL_RANGE[1], Math.max(LABEL_RANGE[0], pred[i]));
+  return pred;
+}
 
 /** Reconstructs the frozen backbone of a pretrained (or fine-tuned) model file. */
 export async function loadBackbone(model: LoadedModel, backend?: BackendName): Promise<Backbone> {
@@ -32,8 +45,16 @@ export async function loadBackbone(model: LoadedModel, backend?: BackendName): P
   return { net, standardization: m.standardization, maxFrames: m.crop.maxFrames, sha256 };
 }
 
-export interface FinetuneConfig { reduction: Reduction; epochs: number; lr: number; batchSize: number; seed: number }
-export const PAPER_FINETUNE: FinetuneConfig = { reduction: 'mean', ...PAPER_HEAD };
+export interface FinetuneConfig {
+  reduction: Reduction;
+  epochs: number;
+  lr: number;
+  batchSize: number;
+  seed: number;
+  /** train the head on embeddings standardised with the labelled clips' mean/std (folded into the weights) */
+  standardizeEmbeddings: boolean;
+}
+export const PAPER_FINETUNE: FinetuneConfig = { reduction: 'mean', ...PAPER_HEAD, standardizeEmbeddings: false };
 
 export interface FinetuneResult {
   head: DenseHead;
@@ -58,7 +79,9 @@ export function finetune(backbone: Backbone, clips: readonly FeatureClip[], cfg:
   });
   throwIfAborted(hooks.signal);
   const t1 = performance.now();
-  const { head, history } = trainHead(x, y, clips.length, dim, OUT, cfg);
+  const trained = trainHead(x, y, clips.length, dim, OUT, { ...cfg, standardizeInputs: cfg.standardizeEmbeddings ?? false });
+  const head: DenseHead = { ...trained.head, range: LABEL_RANGE };
+  const history = trained.history;
   const headMs = performance.now() - t1;
   hooks.onProgress?.({ phase: 'head', epoch: cfg.epochs, epochs: cfg.epochs, step: 1, steps: 1, loss: history.at(-1)?.loss ?? NaN, elapsedMs: performance.now() - t0, etaMs: 0 });
   return {
@@ -87,6 +110,7 @@ export function finetunedModel(backboneModel: LoadedModel, r: FinetuneResult, ba
         clips: r.clips, dataSha256: r.dataSha256, clipSha256: r.clipSha256, durationMs: Math.round(r.totalMs), history: r.history,
       },
       metrics: { trainTargetMean: Array.from(r.trainTargetMean) },
+      notes: `Dense(6) head on the backbone's ${r.config.reduction} output${r.config.standardizeEmbeddings ? ', trained on embeddings standardised with the labelled clips\' statistics (folded into emotion_head.weight/bias)' : ''}; predictions clamped to ${LABEL_RANGE[0]}–${LABEL_RANGE[1]}.`,
     },
     tensors,
   };
@@ -161,7 +185,7 @@ export function baselineModel(r: BaselineResult): { manifest: Omit<ModelManifest
   };
 }
 
-/** Predictions [N × 6] of a GRU net with a pooled head (the baseline) — clips in the given order. */
+/** Predictions [N × 6] of a GRU net with a pooled head (the baseline) — clips in the given order, clamped to 0–3. */
 export function predictPooled(net: GruNet, standardization: Standardization, clips: readonly FeatureClip[], maxFrames: number, signal?: AbortSignal): Float32Array {
   const data = clips.map((c) => ({ data: standardize(standardization, c), frames: c.frames }));
   const out = new Float32Array(clips.length * OUT);
@@ -171,7 +195,7 @@ export function predictPooled(net: GruNet, standardization: Standardization, cli
     const y = net.forward({ x: batch.x, B: batch.B, T: batch.T, lengths: batch.lengths });
     batch.indices.forEach((i, b) => out.set(y.subarray(b * OUT, (b + 1) * OUT), i * OUT));
   }
-  return out;
+  return clampToLabelRange(out);
 }
 
 export interface EmotionPredictor {
@@ -198,7 +222,7 @@ export async function openPredictor(model: LoadedModel, backend?: BackendName, s
   const w = model.tensors.find((t) => t.name === `${HEAD_PREFIX}weight`);
   const b = model.tensors.find((t) => t.name === `${HEAD_PREFIX}bias`);
   if (!w || !b) throw new Error(`${model.path}: fine-tuned model without emotion head weights`);
-  const head: DenseHead = { inputDim: eh.inputDim, outputDim: eh.outputDim, weight: w.data, bias: b.data };
+  const head: DenseHead = { inputDim: eh.inputDim, outputDim: eh.outputDim, weight: w.data, bias: b.data, range: LABEL_RANGE };
   return {
     kind: 'finetuned',
     predict: (clips, signal) => {
