@@ -69,6 +69,10 @@ describe('masked pretraining and fine-tuning on RAVDESS', async () => {
     const model = computeMetrics(pred, target);
     const zero = computeMetrics(zeroPredictions(test.length), target);
     console.log(`fine-tuned MSE ${model.mse.toFixed(3)} MAE ${model.mae.toFixed(3)} acc ${model.accuracy.toFixed(3)}; all-zero MSE ${zero.mse.toFixed(3)} MAE ${zero.mae.toFixed(3)} acc ${zero.accuracy.toFixed(3)}`);
+    // Asserted: MSE, the loss the head is trained on. MAE and accuracy do not beat all-zero on RAVDESS with
+    // 40 labels (87 % of targets are 0; docs/training.md) — printed, not asserted. Predictions are clamped
+    // to the label scale.
+    expect(pred.every((v) => v >= 0 && v <= 3)).toBe(true);
     expect(model.mse).toBeLessThan(zero.mse);
     backbone.net.dispose();
   });
