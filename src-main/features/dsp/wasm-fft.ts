@@ -1,5 +1,5 @@
 // WebAssembly home of the extractor's hot loops: the Stockham FFT (fft.ts), the DCT-I (dct.ts) and the
-// True Envelope iteration (true-envelope.ts), compiled from ../native/fft-kernels.c by
+// MCEP True Envelope (mcep.ts binds its own exports; float32, not bit-identical — ADR 0037), compiled from ../native/fft-kernels.c by
 // scripts/build-features-wasm.sh and embedded as base64 (../wasm/fft-kernels-wasm.ts) so bundled builds
 // carry it. The kernels repeat the TypeScript operations in the same order (no FMA in WebAssembly, no
 // -ffast-math), and every table (twiddles, sines, windows) is computed here with V8's Math functions, so
@@ -15,7 +15,6 @@ interface Exports {
   cfft(plan: number, re: number, im: number): void;
   rfft(plan: number, x: number, xlen: number, outRe: number, outIm: number): void;
   dct1(plan: number, y: number, out: number, len: number): void;
-  te_iterate(dct: number, A: number, A0: number, V: number, win: number, p: number, H: number, invH: number, dbLim: number, maxIt: number, work: number): number;
   fwcep_dot(work: number, cosTab: number, H: number, order: number, out: number): void;
   filtfilt_cols(b: number, L: number, x: number, n: number, stride: number, ncols: number, work: number): void;
   medfilt_cols(x: number, n: number, stride: number, ncols: number, w: number, out: number, buf: number): void;

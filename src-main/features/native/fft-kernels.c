@@ -1,5 +1,8 @@
 // FFT, DCT-I and the True Envelope iteration of the feature extractor, compiled to WebAssembly
 // (scripts/build-features-wasm.sh; clang-14, -O3 -msimd128, no libc).
+// The float64 FFT/DCT kernels below are bit-identical to their TypeScript twins (next paragraph); the MCEP
+// kernel at the end (mcep_pass) is not: it runs the True Envelope in float32, four frames per SIMD vector
+// (ADR 0037), and is checked against the float64 TypeScript path within tolerances instead.
 //
 // These kernels are a faster home for the TypeScript algorithms in src-main/features/dsp/fft.ts,
 // dsp/dct.ts and true-envelope.ts (Stockham auto-sort mixed-radix FFT — Cooley & Tukey 1965, Stockham
@@ -355,45 +358,6 @@ EXPORT(dct1) void dct1(const int32_t *plan, const f64 *y, f64 *out, int len) {
 }
 
 /**
- * The True Envelope iteration (true-envelope.ts TrueEnvelope.logEnvelope, after the log spectrum and its
- * DC/Nyquist correction are in A): A is updated in place, V receives the envelope, A0 = copy of A on entry.
- * win points at the centre of the 2p+1 Hamming window (win[j] = hamming[p + j]).
- * work: 4·(H+1) doubles (cc, ccp, c, y). Returns the number of iterations.
- */
-EXPORT(te_iterate) int te_iterate(const int32_t *dctPlan, f64 *A, f64 *A0, f64 *V, const f64 *win, int p, int H, f64 invH,
-               f64 dbLim, int maxIt, f64 *work) {
-  f64 *cc = work, *ccp = work + (H + 1), *c = work + 2 * (H + 1), *y = work + 3 * (H + 1);
-  for (int k = 0; k <= H; k++) A0[k] = A[k];
-  for (int j = 0; j <= p; j++) cc[j] = 0;
-  int n = 0;
-  while (n < maxIt) {
-    dct1(dctPlan, A, c, H + 1);
-    ccp[0] = c[0] * invH;
-    for (int j = 1; j <= p; j++) ccp[j] = 2 * c[j] * invH;
-    f64 eo = 0;
-    for (int j = p + 1; j <= H - 1; j++) { const f64 v = 2 * c[j] * invH; eo += v * v; }
-    f64 ei = 0;
-    for (int j = 0; j <= p; j++) ei += ccp[j] * ccp[j];
-    eo = __builtin_sqrt(eo); ei = __builtin_sqrt(ei);
-    const f64 lambda = (ei + eo) / ei;
-    for (int j = 0; j <= p; j++) cc[j] = lambda * win[j] * (ccp[j] - cc[j]) + cc[j];
-    y[0] = 2 * cc[0];
-    for (int j = 1; j <= p; j++) y[j] = cc[j];
-    dct1(dctPlan, y, V, p + 1);
-    f64 maxDiff = -__builtin_inf();
-    for (int k = 0; k <= H; k++) {
-      const f64 v = V[k];
-      if (v > A[k]) A[k] = v;
-      const f64 d = A0[k] - v;
-      if (d > maxDiff) maxDiff = d;
-    }
-    n++;
-    if (maxDiff <= dbLim) break;
-  }
-  return n;
-}
-
-/**
  * out[n] = Σ_k work[k]·cosTab[n·(H+1) + k], doubled for n > 0 (mcep.ts logHspecToFwcep's cepstrum).
  * Rows n and n+1 accumulate in the two lanes of one f64x2, each in k order as the scalar sum does.
  */
@@ -535,4 +499,378 @@ EXPORT(lp_residual) void lp_residual(const f64 *x, const f64 *lpcFrom, int n, in
     const f64 g = __builtin_sqrt(e / ei);
     for (int i = 0; i < len; i++) res[start + i] += inv[i] * g;
   }
+}
+
+// ==== MCEP: True Envelope of many frames at once, float32, one frame per f32x4 lane ====================
+// (mcep.ts mcepPerFrame; the algorithm and its parameters are described in true-envelope.ts and mcep.ts.)
+// Every frame runs the same operations on its own lane, so all arithmetic is lane-wise SIMD without
+// shuffles. Lanes are refilled independently: when a lane's True Envelope pass stops (its own iteration
+// count), it moves on to its next pass or frame while the other lanes keep iterating. The FFTs are the
+// Stockham radix-4/2 transforms above with float32 lanes in place of float64 scalars; twiddles come from
+// the float64 plans (V8's Math.cos/sin) rounded to float32 (mcep_plan_f32).
+
+typedef float f32;
+
+typedef struct {
+  int n;                    // real FFT length, or DCT-I size (n + 1 points)
+  int m;                    // complex FFT length n/2
+  int nst;
+  int radix[16];
+  const f32 *twr[16], *twi[16];
+  const f32 *wr, *wi;       // real-FFT unpacking twiddles, n/2 each
+  const f32 *sinT, *cosT;   // DCT-I: sin(πj/n), cos(πj/n), n each (0 for a real-FFT plan)
+} Plan4;
+
+/** Float32 copy of a float64 real-FFT plan (and of a DCT-I plan's tables when dplan ≠ 0). Returns floats used. */
+EXPORT(mcep_plan_f32) int mcep_plan_f32(const int32_t *rplan, const int32_t *dplan, Plan4 *pl, f32 *mem) {
+  const int32_t *cplan = (const int32_t *)(uintptr_t)rplan[1];
+  const int n = rplan[0], m = cplan[0], nst = cplan[1];
+  int used = 0;
+  pl->n = n; pl->m = m; pl->nst = nst;
+  int len = m;
+  for (int st = 0; st < nst && st < 16; st++) {
+    const int r = cplan[4 + 3 * st];
+    const f64 *tr = P(cplan[5 + 3 * st]), *ti = P(cplan[6 + 3 * st]);
+    f32 *a = mem + used, *b = a + len;
+    for (int i = 0; i < len; i++) { a[i] = (f32)tr[i]; b[i] = (f32)ti[i]; }
+    pl->radix[st] = r; pl->twr[st] = a; pl->twi[st] = b;
+    used += 2 * len;
+    len /= r;
+  }
+  f32 *wr = mem + used, *wi = wr + n / 2;
+  const f64 *wr64 = P(rplan[4]), *wi64 = P(rplan[5]);
+  for (int k = 0; k < n / 2; k++) { wr[k] = (f32)wr64[k]; wi[k] = (f32)wi64[k]; }
+  pl->wr = wr; pl->wi = wi;
+  used += n;
+  pl->sinT = 0; pl->cosT = 0;
+  if (dplan) {
+    f32 *s = mem + used, *c = s + n;
+    const f64 *s64 = P(dplan[5]), *c64 = P(dplan[6]);
+    for (int j = 0; j < n; j++) { s[j] = (f32)s64[j]; c[j] = (f32)c64[j]; }
+    pl->sinT = s; pl->cosT = c;
+    used += 2 * n;
+  }
+  return used;
+}
+
+#define F4ADD wasm_f32x4_add
+#define F4SUB wasm_f32x4_sub
+#define F4MUL wasm_f32x4_mul
+#define F4S wasm_f32x4_splat
+
+/** Complex FFT of m points, 4 independent transforms in the lanes; result pointers in *oRe, *oIm. */
+static void te4_cfft(const Plan4 *pl, v128_t *xr, v128_t *xi, v128_t *yr, v128_t *yi, v128_t **oRe, v128_t **oIm) {
+  int len = pl->m, s = 1;
+  for (int st = 0; st < pl->nst; st++) {
+    const int r = pl->radix[st], m = len / r;
+    const f32 *tr = pl->twr[st], *ti = pl->twi[st];
+    if (r == 4) {
+      const int sm = s * m;
+      for (int p = 0; p < m; p++) {
+        const v128_t w1r = F4S(tr[4 * p + 1]), w1i = F4S(ti[4 * p + 1]);
+        const v128_t w2r = F4S(tr[4 * p + 2]), w2i = F4S(ti[4 * p + 2]);
+        const v128_t w3r = F4S(tr[4 * p + 3]), w3i = F4S(ti[4 * p + 3]);
+        for (int q = 0; q < s; q++) {
+          const int i0 = q + s * p, i1 = i0 + sm, i2 = i1 + sm, i3 = i2 + sm;
+          const v128_t ar = xr[i0], ai = xi[i0], br = xr[i1], bi = xi[i1];
+          const v128_t cr = xr[i2], ci = xi[i2], dr = xr[i3], di = xi[i3];
+          const v128_t t0r = F4ADD(ar, cr), t0i = F4ADD(ai, ci), t1r = F4SUB(ar, cr), t1i = F4SUB(ai, ci);
+          const v128_t t2r = F4ADD(br, dr), t2i = F4ADD(bi, di), t3r = F4SUB(br, dr), t3i = F4SUB(bi, di);
+          const int o0 = q + s * (4 * p);
+          yr[o0] = F4ADD(t0r, t2r); yi[o0] = F4ADD(t0i, t2i);
+          const v128_t x1r = F4ADD(t1r, t3i), x1i = F4SUB(t1i, t3r);
+          const v128_t x2r = F4SUB(t0r, t2r), x2i = F4SUB(t0i, t2i);
+          const v128_t x3r = F4SUB(t1r, t3i), x3i = F4ADD(t1i, t3r);
+          yr[o0 + s] = F4SUB(F4MUL(x1r, w1r), F4MUL(x1i, w1i)); yi[o0 + s] = F4ADD(F4MUL(x1r, w1i), F4MUL(x1i, w1r));
+          yr[o0 + 2 * s] = F4SUB(F4MUL(x2r, w2r), F4MUL(x2i, w2i)); yi[o0 + 2 * s] = F4ADD(F4MUL(x2r, w2i), F4MUL(x2i, w2r));
+          yr[o0 + 3 * s] = F4SUB(F4MUL(x3r, w3r), F4MUL(x3i, w3i)); yi[o0 + 3 * s] = F4ADD(F4MUL(x3r, w3i), F4MUL(x3i, w3r));
+        }
+      }
+    } else { // radix 2 (the plans of power-of-two sizes hold only radices 4 and 2)
+      for (int p = 0; p < m; p++) {
+        const v128_t wr = F4S(tr[2 * p + 1]), wi = F4S(ti[2 * p + 1]);
+        for (int q = 0; q < s; q++) {
+          const int i0 = q + s * p, i1 = q + s * (p + m);
+          const v128_t ar = xr[i0], ai = xi[i0], br = xr[i1], bi = xi[i1];
+          const int o0 = q + s * (2 * p), o1 = o0 + s;
+          yr[o0] = F4ADD(ar, br); yi[o0] = F4ADD(ai, bi);
+          const v128_t dr = F4SUB(ar, br), di = F4SUB(ai, bi);
+          yr[o1] = F4SUB(F4MUL(dr, wr), F4MUL(di, wi)); yi[o1] = F4ADD(F4MUL(dr, wi), F4MUL(di, wr));
+        }
+      }
+    }
+    v128_t *a = xr; xr = yr; yr = a;
+    v128_t *b = xi; xi = yi; yi = b;
+    len = m;
+    s *= r;
+  }
+  *oRe = xr; *oIm = xi;
+}
+
+/**
+ * DCT-I (dct.ts DctI.transform) of 4 lanes: out[k] = ½(y0 + (−1)^k y_n) + Σ_{j=1}^{n−1} y_j cos(πjk/n),
+ * k = 0..n; y[j] = 0 for j ≥ len. buf: 4·(n/2) vectors. out must not alias y.
+ */
+static void te4_dct1(const Plan4 *pl, const v128_t *y, int len, v128_t *out, v128_t *buf) {
+  const int n = pl->n, h = n / 2;
+  v128_t *zr = buf, *zi = buf + h, *br = buf + 2 * h, *bi = buf + 3 * h;
+  const f32 *s = pl->sinT, *c = pl->cosT;
+  const v128_t half = F4S(0.5f);
+  const v128_t y0 = len > 0 ? y[0] : F4S(0), yn = len > n ? y[n] : F4S(0);
+  v128_t f1 = F4MUL(half, F4SUB(y0, yn));
+  zr[0] = F4MUL(half, F4ADD(y0, yn));
+  // z_j = ½(y_j + y_{n−j}) − sin(πj/n)(y_j − y_{n−j}); even j → zr[j/2], odd j → zi[(j−1)/2]
+  if (len > n) {
+    {
+      const v128_t a = y[1], b = y[n - 1];
+      zi[0] = F4SUB(F4MUL(half, F4ADD(a, b)), F4MUL(F4S(s[1]), F4SUB(a, b)));
+      f1 = F4ADD(f1, F4MUL(a, F4S(c[1])));
+    }
+    for (int k = 1; k < h; k++) {
+      const int j = 2 * k;
+      const v128_t a = y[j], b = y[n - j], a1 = y[j + 1], b1 = y[n - j - 1];
+      zr[k] = F4SUB(F4MUL(half, F4ADD(a, b)), F4MUL(F4S(s[j]), F4SUB(a, b)));
+      zi[k] = F4SUB(F4MUL(half, F4ADD(a1, b1)), F4MUL(F4S(s[j + 1]), F4SUB(a1, b1)));
+      f1 = F4ADD(f1, F4ADD(F4MUL(a, F4S(c[j])), F4MUL(a1, F4S(c[j + 1]))));
+    }
+  } else {
+    // only y_1..y_{len−1} are non-zero: z_j = (½ − sin)·y_j, z_{n−j} = (½ + sin)·y_j
+    for (int k = 1; k < h; k++) { zr[k] = F4S(0); zi[k] = F4S(0); }
+    zi[0] = F4S(0);
+    int j = 1;
+    for (; j + 1 < len; j += 2) {
+      const v128_t a = y[j], a1 = y[j + 1]; // j odd, j+1 even; n − j odd, n − j − 1 even
+      zi[j >> 1] = F4MUL(F4S(0.5f - s[j]), a);
+      zi[(n - j) >> 1] = F4MUL(F4S(0.5f + s[n - j]), a);
+      zr[(j + 1) >> 1] = F4MUL(F4S(0.5f - s[j + 1]), a1);
+      zr[(n - j - 1) >> 1] = F4MUL(F4S(0.5f + s[n - j - 1]), a1);
+      f1 = F4ADD(f1, F4ADD(F4MUL(a, F4S(c[j])), F4MUL(a1, F4S(c[j + 1]))));
+    }
+    if (j < len) {
+      const v128_t a = y[j];
+      zi[j >> 1] = F4MUL(F4S(0.5f - s[j]), a);
+      zi[(n - j) >> 1] = F4MUL(F4S(0.5f + s[n - j]), a);
+      f1 = F4ADD(f1, F4MUL(a, F4S(c[j])));
+    }
+  }
+  v128_t *Zr, *Zi;
+  te4_cfft(pl, zr, zi, br, bi, &Zr, &Zi);
+  out[0] = F4ADD(Zr[0], Zi[0]);
+  out[n] = F4SUB(Zr[0], Zi[0]);
+  out[1] = f1;
+  v128_t prev = f1;
+  for (int k = 1; k < h; k++) {
+    const v128_t ar = Zr[k], ai = Zi[k], brr = Zr[h - k], bii = wasm_f32x4_neg(Zi[h - k]);
+    const v128_t er = F4MUL(half, F4ADD(ar, brr)), ei = F4MUL(half, F4ADD(ai, bii));
+    const v128_t or = F4MUL(half, F4SUB(ar, brr)), oi = F4MUL(half, F4SUB(ai, bii));
+    const v128_t wr = F4S(pl->wr[k]), wi = F4S(pl->wi[k]);
+    const v128_t tr = F4SUB(F4MUL(or, wr), F4MUL(oi, wi)), ti = F4ADD(F4MUL(or, wi), F4MUL(oi, wr));
+    out[2 * k] = F4ADD(er, ti);
+    prev = F4SUB(prev, F4SUB(ei, tr));
+    out[2 * k + 1] = prev;
+  }
+}
+
+/** Natural log of 4 positive normal floats (exponent + atanh series of the mantissa, ≤ 2 ulp). */
+static inline v128_t te4_log(v128_t x) {
+  const v128_t bits = x;
+  v128_t e = wasm_i32x4_sub(wasm_u32x4_shr(bits, 23), wasm_i32x4_splat(127));
+  v128_t m = wasm_v128_or(wasm_v128_and(bits, wasm_i32x4_splat(0x7fffff)), wasm_i32x4_splat(0x3f800000));
+  // mantissa into [√½, √2): halve it (and add 1 to the exponent) above √2
+  const v128_t big = wasm_f32x4_gt(m, F4S(1.41421356f));
+  m = wasm_v128_bitselect(F4MUL(m, F4S(0.5f)), m, big);
+  e = wasm_i32x4_sub(e, big); // big lanes are −1
+  const v128_t sv = wasm_f32x4_div(F4SUB(m, F4S(1)), F4ADD(m, F4S(1)));
+  const v128_t s2 = F4MUL(sv, sv);
+  v128_t poly = F4ADD(F4S(1.0f / 7), F4MUL(s2, F4S(1.0f / 9)));
+  poly = F4ADD(F4S(1.0f / 5), F4MUL(s2, poly));
+  poly = F4ADD(F4S(1.0f / 3), F4MUL(s2, poly));
+  poly = F4ADD(F4S(1), F4MUL(s2, poly));
+  const v128_t lm = F4MUL(F4MUL(F4S(2), sv), poly);
+  return F4ADD(F4MUL(wasm_f32x4_convert_i32x4(e), F4S(0.693147181f)), lm);
+}
+
+/** cos and sin of x, |x| ≤ π, by Taylor series in float64 (a few calls per frame: window recurrences). */
+static void te_sincos(f64 x, f64 *c, f64 *s) {
+  f64 tc = 1, ts = x, sc = 1, ss = x;
+  const f64 x2 = x * x;
+  for (int k = 1; k < 20; k++) {
+    tc *= -x2 / ((2 * k - 1) * (2 * k));
+    ts *= -x2 / ((2 * k) * (2 * k + 1));
+    sc += tc; ss += ts;
+  }
+  *c = sc; *s = ss;
+}
+
+static inline f32 lane_get(const v128_t *a, int k, int l) { return ((const f32 *)(a + k))[l]; }
+static inline void lane_set(v128_t *a, int k, int l, f32 v) { ((f32 *)(a + k))[l] = v; }
+
+/** Second half of hamming(2p+1) on lane l (win[j] = 0.54 + 0.46·cos(πj/p), j ≤ p), zero for p < j ≤ upTo. */
+static void te4_window(v128_t *win, int l, int p, int upTo) {
+  f64 c1, s1;
+  te_sincos(3.14159265358979323846 / p, &c1, &s1);
+  f64 c = 1, s = 0;
+  for (int j = 0; j <= p; j++) {
+    lane_set(win, j, l, (f32)(0.54 + 0.46 * c));
+    const f64 cn = c * c1 - s * s1;
+    s = s * c1 + c * s1;
+    c = cn;
+  }
+  for (int j = p + 1; j <= upTo; j++) lane_set(win, j, l, 0);
+}
+
+/**
+ * One True Envelope pass for each of M frames (mcep.ts mcepPerFrameWasm), four frames per f32x4 vector.
+ * Spectrum: the frame's samples (frames[0] = start in x, frames[1] = count) times its normalised window
+ * (at float offset frames[2] of wins), folded modulo n = fp->n (so a window longer than n gives the
+ * n-point samples of its spectrum), then A = ln|DFT_n|. dp: DCT-I plan of n/2 (same n).
+ * mode 0 (the over-smoothed pass): order frames[4]; the pass's cepstrum goes to ccPre[f·ccStride …].
+ * mode 1 (the main pass): order frames[3]; bins [0, frames[5]) and [frames[6], n/2] of A first take the
+ *   over-smoothed envelope V(k) = cc_0 + Σ_j cc_j·cos(πjk/(n/2)) of ccPre (order frames[4]); then
+ *   out[25·f …] = Wt·cc (Wt: 26 float64 per cepstral coefficient).
+ * iters[f] = iteration count. work: 9·(n/2 + 1) + 2·n vectors.
+ */
+EXPORT(mcep_pass) void mcep_pass(const Plan4 *fp, const Plan4 *dp, int mode, const f32 *x, const int32_t *frames, int M,
+                                 const f32 *wins, f32 *ccPre, int ccStride, const f64 *Wt, f64 *out, f32 dbLim, int maxIt,
+                                 int32_t *iters, v128_t *work) {
+  const int N = fp->n, H = N / 2, H1 = H + 1;
+  v128_t *A = work, *A0 = A + H1, *V = A0 + H1, *C = V + H1;
+  v128_t *cc = C + H1, *ccp = cc + H1, *win = ccp + H1, *y = win + H1, *G = y + H1;
+  v128_t *fb = G + H1; // 4·(N/2) vectors: FFT buffers (the DCT uses the first 4·(H/2))
+  for (int k = 0; k < 9 * H1; k++) work[k] = F4S(0);
+  int frame[4] = {-1, -1, -1, -1}, it[4] = {0, 0, 0, 0}, pl[4] = {0, 0, 0, 0};
+  int next = 0, group = -1, active = 0;
+  const f32 invH = 1.0f / (f32)H, twoInvH = 2.0f / (f32)H;
+  const f32 *cosT = dp->cosT;
+
+
+  // Load frame `next` into lane l, computing the spectra of its group of 4 frames when needed.
+  #define LOAD_LANE(l) do { \
+    if (next >= M) { frame[l] = -1; break; } \
+    const int f = next++; \
+    if (f / 4 != group) { \
+      group = f / 4; \
+      v128_t *zr = fb, *zi = fb + N / 2; \
+      for (int k = 0; k < N / 2; k++) { zr[k] = F4S(0); zi[k] = F4S(0); } \
+      for (int g = 0; g < 4; g++) { \
+        const int ff = 4 * group + g; \
+        if (ff >= M) break; \
+        const int32_t *fr = frames + 7 * ff; \
+        const int len = fr[1]; \
+        const f32 *xs = x + fr[0], *w = wins + fr[2]; \
+        f32 *zrf = (f32 *)zr, *zif = (f32 *)zi; \
+        for (int i0 = 0; i0 < len; i0 += N) { \
+          const int e = len - i0 < N ? len - i0 : N; \
+          for (int i = 0; i + 1 < e; i += 2) { zrf[2 * i + g] += xs[i0 + i] * w[i0 + i]; zif[2 * i + g] += xs[i0 + i + 1] * w[i0 + i + 1]; } \
+          if (e & 1) zrf[2 * (e - 1) + g] += xs[i0 + e - 1] * w[i0 + e - 1]; \
+        } \
+      } \
+      v128_t *Zr, *Zi; \
+      te4_cfft(fp, zr, zi, fb + N, fb + 3 * N / 2, &Zr, &Zi); \
+      const v128_t tiny = F4S(1e-30f), half = F4S(0.5f); \
+      for (int k = 0; k <= H; k++) { \
+        v128_t re, im; \
+        if (k == 0) { re = F4ADD(Zr[0], Zi[0]); im = F4S(0); } \
+        else if (k == H) { re = F4SUB(Zr[0], Zi[0]); im = F4S(0); } \
+        else { \
+          const v128_t ar = Zr[k], ai = Zi[k], brr = Zr[H - k], bii = wasm_f32x4_neg(Zi[H - k]); \
+          const v128_t er = F4MUL(half, F4ADD(ar, brr)), ei = F4MUL(half, F4ADD(ai, bii)); \
+          const v128_t or = F4MUL(half, F4SUB(ar, brr)), oi = F4MUL(half, F4SUB(ai, bii)); \
+          const v128_t wr = F4S(fp->wr[k]), wi = F4S(fp->wi[k]); \
+          const v128_t tr = F4SUB(F4MUL(or, wr), F4MUL(oi, wi)), ti = F4ADD(F4MUL(or, wi), F4MUL(oi, wr)); \
+          re = F4ADD(er, ti); im = F4SUB(ei, tr); \
+        } \
+        const v128_t pw = wasm_f32x4_pmax(F4ADD(F4MUL(re, re), F4MUL(im, im)), tiny); \
+        G[k] = F4MUL(half, te4_log(pw)); \
+      } \
+    } \
+    const int g = f % 4; \
+    const int32_t *fr = frames + 7 * f; \
+    const int p = mode ? fr[3] : fr[4]; \
+    for (int k = 0; k <= H; k++) { const f32 v = lane_get(G, k, g); lane_set(A, k, l, v); lane_set(A0, k, l, v); } \
+    if (mode) { \
+      /* DC and Nyquist regions from the over-smoothed envelope */ \
+      const int pp = fr[4], lo = fr[5], hi = fr[6]; \
+      const f32 *cp = ccPre + f * ccStride; \
+      for (int k = 0; k <= H; k++) { \
+        if (k == lo && hi > lo) k = hi; \
+        if (k > H) break; \
+        f64 v = cp[0]; \
+        for (int j = 1; j <= pp; j++) { \
+          const int m = (int)(((int64_t)j * k) % (2 * H)); \
+          v += (f64)cp[j] * (m < H ? (f64)cosT[m] : m == H ? -1.0 : (f64)cosT[2 * H - m]); \
+        } \
+        lane_set(A, k, l, (f32)v); lane_set(A0, k, l, (f32)v); \
+      } \
+    } \
+    for (int j = 0; j <= pl[l]; j++) lane_set(cc, j, l, 0); \
+    te4_window(win, l, p, pl[l] > p ? pl[l] : p); \
+    frame[l] = f; it[l] = 0; pl[l] = p; \
+  } while (0)
+
+
+  for (int l = 0; l < 4; l++) { LOAD_LANE(l); if (frame[l] >= 0) active++; }
+  while (active > 0) {
+    int pmax = 0;
+    for (int l = 0; l < 4; l++) if (frame[l] >= 0 && pl[l] > pmax) pmax = pl[l];
+    const v128_t pv = wasm_i32x4_make(frame[0] >= 0 ? pl[0] : 0, frame[1] >= 0 ? pl[1] : 0, frame[2] >= 0 ? pl[2] : 0, frame[3] >= 0 ? pl[3] : 0);
+    // real cepstrum of A; Eo = energy above each lane's order, Ei of the kept part
+    te4_dct1(dp, A, H + 1, C, fb);
+    v128_t eo = F4S(0), ei;
+    for (int j = 1; j < H; j++) {
+      const v128_t v = C[j];
+      const v128_t above = wasm_i32x4_gt(wasm_i32x4_splat(j), pv);
+      eo = F4ADD(eo, wasm_v128_and(F4MUL(v, v), above));
+    }
+    eo = F4MUL(eo, F4S(twoInvH * twoInvH));
+    ccp[0] = F4MUL(C[0], F4S(invH));
+    ei = F4MUL(ccp[0], ccp[0]);
+    for (int j = 1; j <= pmax; j++) {
+      const v128_t keep = wasm_i32x4_le(wasm_i32x4_splat(j), pv);
+      const v128_t v = wasm_v128_and(F4MUL(C[j], F4S(twoInvH)), keep);
+      ccp[j] = v;
+      ei = F4ADD(ei, F4MUL(v, v));
+    }
+    eo = wasm_f32x4_sqrt(eo); ei = wasm_f32x4_sqrt(ei);
+    const v128_t lambda = wasm_f32x4_div(F4ADD(ei, eo), ei);
+    for (int j = 0; j <= pmax; j++) {
+      const v128_t v = F4ADD(F4MUL(F4MUL(lambda, win[j]), F4SUB(ccp[j], cc[j])), cc[j]);
+      cc[j] = v;
+      y[j] = v;
+    }
+    y[0] = F4ADD(cc[0], cc[0]);
+    te4_dct1(dp, y, pmax + 1, V, fb);
+    v128_t md = F4S(-__builtin_inff());
+    for (int k = 0; k <= H; k++) {
+      const v128_t v = V[k];
+      A[k] = wasm_f32x4_pmax(A[k], v);
+      md = wasm_f32x4_pmax(md, F4SUB(A0[k], v));
+    }
+    for (int l = 0; l < 4; l++) {
+      if (frame[l] < 0) continue;
+      it[l]++;
+      const f32 d = ((const f32 *)&md)[l];
+      if (!(d <= dbLim) && it[l] < maxIt) continue;
+      const int f = frame[l], p = pl[l];
+      if (iters) iters[f] = it[l];
+      if (mode == 0) {
+        f32 *cp = ccPre + f * ccStride;
+        for (int j = 0; j <= p; j++) cp[j] = lane_get(cc, j, l);
+      } else {
+        v128_t acc[13];
+        for (int q = 0; q < 13; q++) acc[q] = wasm_f64x2_splat(0);
+        for (int j = 0; j <= p; j++) {
+          const v128_t cj = wasm_f64x2_splat((f64)lane_get(cc, j, l));
+          const f64 *row = Wt + 26 * j;
+          for (int q = 0; q < 13; q++) acc[q] = wasm_f64x2_add(acc[q], wasm_f64x2_mul(cj, wasm_v128_load(row + 2 * q)));
+        }
+        f64 tmp[26];
+        for (int q = 0; q < 13; q++) wasm_v128_store(tmp + 2 * q, acc[q]);
+        for (int q = 0; q < 25; q++) out[25 * f + q] = tmp[q];
+      }
+      LOAD_LANE(l);
+      if (frame[l] < 0) active--;
+    }
+  }
+  #undef LOAD_LANE
 }
