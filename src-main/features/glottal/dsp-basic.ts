@@ -1,7 +1,8 @@
 // DSP pieces of the glottal-source modules with MATLAB's definitions that features/dsp/ does not have.
 // Windows, `lpc`, `median`, `interp1` and `medfilt1` come from features/dsp/ (bit-identical on the
 // reference clips to the local copies they replaced). Kept here, because no shared equivalent exists:
-// - `filtfilt` for IIR filters (MATLAB's odd reflection + steady-state initial conditions): dsp/phase.ts
+// - `filtfilt` for IIR filters (MATLAB's odd reflection + steady-state initial conditions; the recursion
+//   runs in WebAssembly, native/glottal-kernels.c glottal_iir): dsp/phase.ts
 //   `filtfiltFir` is FIR-only and dsp/filter.ts `iirFilter` starts from zero state, while the SEDREAMS
 //   high-pass and creak band-pass outputs depend on MATLAB's zi start-up;
 // - Curve Fitting `smooth` (moving average with shrinking ends), MATLAB `findpeaks` (first sample of a
@@ -10,29 +11,43 @@
 // - thin wrappers returning new arrays around the shared interp1/medfilt1 (which write into buffers).
 import { interp1 as sharedInterp1 } from '../dsp/interp.js';
 import { medfilt1 as sharedMedfilt1 } from '../dsp/phase.js';
+import { wasmHeap } from '../dsp/wasm-fft.js';
+
+interface IirExports {
+  glottal_iir(b0: number, bn: number, an: number, order: number, x: number, n: number, state: number, reverse: number): void;
+}
+/** Scratch slots of wasmHeap().allocTemp owned by the glottal group (160…179; IAIF uses 160–162). */
+const IIR_SLOT = 163;
+/** Samples per WebAssembly call: the state carries over, so memory stays bounded for any clip length. */
+const IIR_CHUNK = 1 << 16;
 
 /**
- * MATLAB `filter(b, a, x, zi)` (direct form II transposed), a[0] normalised to 1. In place allowed
- * (y may be x). `state` (length max(nb, na) − 1) holds zi on entry and the final state on exit.
+ * MATLAB `filter(b, a, ·, zi)` (direct form II transposed), a[0] normalised to 1, in place on x, forward
+ * or backward (time-reversed, without reversing the array), in WebAssembly (native/glottal-kernels.c
+ * glottal_iir). `state` (length max(nb, na) − 1) holds zi on entry.
  */
-function iirFilter(b: Float64Array, a: Float64Array, x: Float64Array, y: Float64Array, state: Float64Array, n = x.length): void {
+function iirFilter(b: Float64Array, a: Float64Array, x: Float64Array, state: Float64Array, reverse: boolean): void {
   const order = Math.max(b.length, a.length) - 1;
+  const n = x.length;
   const a0 = a[0];
-  // Coefficients divided by a0 once, zero-padded to `order` (the same quotients the per-sample form
-  // computed, so the output is bit-identical; the loop just no longer divides and branches per tap).
-  const b0 = b[0] / a0;
-  const bn = new Float64Array(order), an = new Float64Array(order);
+  const coef = new Float64Array(2 * order + order);
   for (let k = 0; k < order; k++) {
-    bn[k] = k + 1 < b.length ? b[k + 1] / a0 : 0;
-    an[k] = k + 1 < a.length ? a[k + 1] / a0 : 0;
+    coef[k] = k + 1 < b.length ? b[k + 1] / a0 : 0;
+    coef[order + k] = k + 1 < a.length ? a[k + 1] / a0 : 0;
+    coef[2 * order + k] = state[k];
   }
-  const last = order - 1;
-  for (let i = 0; i < n; i++) {
-    const xi = x[i];
-    const yi = (order > 0 ? state[0] : 0) + b0 * xi;
-    for (let k = 0; k < last; k++) state[k] = state[k + 1] + bn[k] * xi - an[k] * yi;
-    if (order > 0) state[last] = 0 + bn[last] * xi - an[last] * yi;
-    y[i] = yi;
+  const heap = wasmHeap();
+  const ex = heap.ex as unknown as IirExports;
+  const pc = heap.allocTemp(IIR_SLOT, coef.length), px = heap.allocTemp(IIR_SLOT + 1, Math.min(n, IIR_CHUNK));
+  const mem = heap.f64;
+  mem.set(coef, pc / 8);
+  const pState = pc + 16 * order;
+  for (let c = 0; c < n; c += IIR_CHUNK) {
+    const len = Math.min(IIR_CHUNK, n - c);
+    const s0 = reverse ? n - c - len : c;
+    mem.set(x.subarray(s0, s0 + len), px / 8);
+    ex.glottal_iir(b[0] / a0, pc, pc + 8 * order, order, px, len, pState, reverse ? 1 : 0);
+    x.set(mem.subarray(px / 8, px / 8 + len), s0);
   }
 }
 
@@ -99,11 +114,9 @@ export function filtfilt(b: Float64Array, a: Float64Array, x: Float64Array): Flo
   for (let i = 0; i < nfact; i++) ext[nfact + n + i] = 2 * x[n - 1] - x[n - 2 - i];
   const state = new Float64Array(order);
   for (let k = 0; k < order; k++) state[k] = zi[k] * ext[0];
-  iirFilter(b, a, ext, ext, state);
-  ext.reverse();
-  for (let k = 0; k < order; k++) state[k] = zi[k] * ext[0];
-  iirFilter(b, a, ext, ext, state);
-  ext.reverse();
+  iirFilter(b, a, ext, state, false);
+  for (let k = 0; k < order; k++) state[k] = zi[k] * ext[len - 1];
+  iirFilter(b, a, ext, state, true);
   out.set(ext.subarray(nfact, nfact + n));
   return out;
 }

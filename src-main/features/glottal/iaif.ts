@@ -7,146 +7,56 @@
 // = 20, glottal-source order p_gl = 2·round(fs/4000) = 8; leaky integrator d = 0.99; every filtering
 // is preceded by a 21-sample ramp from −x[0] to x[0] (removed afterwards) to limit start-up ripple.
 // Outputs the flow g and its derivative dg, both summed over frames.
+// The per-frame work (window, FFT high-pass of two frames at once, the four LPC fits, inverse filters and
+// integrators, overlap-add) runs in WebAssembly: native/glottal-kernels.c glottal_iaif_pair. This file
+// lays out the frames, the FIR spectra and the buffers.
 import { windowOf } from '../dsp/windows.js';
-import { autocorr, levinson } from '../dsp/lpc.js';
+import { wasmComplexPlan, wasmHeap } from '../dsp/wasm-fft.js';
 import { IAIF_HP_FIR } from './filter-coefficients.js';
 import { fastFftSize, fft } from './dsp-fft.js';
 
-const P_VT = 20;
-const P_GL = 8;
-const D = 0.99;
-const PRE = P_VT + 1;
-
-class IaifWork {
-  cap = 0;
-  ext = new Float64Array(0);
-  y = new Float64Array(0);
-  win = new Float64Array(0);
-  pad = new Float64Array(0);
-  fre = new Float64Array(0);
-  fim = new Float64Array(0);
-  a = new Float64Array(P_VT + 1);
-  r = new Float64Array(P_VT + 1);
-  tmp = new Float64Array(P_VT + 1);
-  ensure(len: number): void {
-    if (len <= this.cap) return;
-    this.cap = len;
-    this.ext = new Float64Array(len + PRE);
-    this.y = new Float64Array(len + PRE);
-    this.win = new Float64Array(len);
-    this.pad = new Float64Array(len + 600);
-  }
+interface IaifExports {
+  glottal_iaif_pair(
+    seg0: number, len0: number, han0: number, seg1: number, len1: number, han1: number,
+    plan: number, H: number, fir: number, out: number, work: number,
+  ): void;
 }
 
-/** MATLAB `lpc` of win[0..len) into a[0..p] (shared autocorrelation + Levinson of features/dsp/lpc.ts). */
-function lpc(win: Float64Array, len: number, p: number, a: Float64Array, work: IaifWork): void {
-  autocorr(win, 0, len, p, work.r);
-  levinson(work.r, p, a, work.tmp);
-}
-
-/** y[i] = Σ_k a[k]·x[i−k] over the ramp-extended input (zero initial state). */
-function inverseFilter(a: Float64Array, p: number, x: Float64Array, n: number, y: Float64Array): void {
-  for (let i = 0; i < n; i++) {
-    let s = x[i];
-    const kmax = i < p ? i : p;
-    for (let k = 1; k <= kmax; k++) s += a[k] * x[i - k];
-    y[i] = s;
-  }
-}
-
-function integrate(y: Float64Array, n: number): void {
-  let prev = 0;
-  for (let i = 0; i < n; i++) { prev = y[i] + D * prev; y[i] = prev; }
-}
-
+/** Scratch slots of wasmHeap().allocTemp owned by the glottal group (160…179). */
+const SLOT = 160;
 const FIR_MID = (IAIF_HP_FIR.length - 1) >> 1; // 150: the FIR's delay
-const firSpectra = new Map<number, Float64Array>();
-/** Real spectrum of the zero-phase (centred) FIR for FFT size n (the kernel is even). */
-function firSpectrum(n: number): Float64Array {
-  let h = firSpectra.get(n);
-  if (!h) {
+/** Frames shorter than this are high-passed by direct convolution (an FFT would be mostly padding). */
+const DIRECT_BELOW = 96;
+
+/** Per-thread WebAssembly tables: Hanning windows per length, FIR spectra per FFT size, the FIR taps. */
+const hanPtr = new Map<number, number>();
+const specPtr = new Map<number, number>();
+let firPtr = 0;
+
+function hanning(len: number): number {
+  let p = hanPtr.get(len);
+  if (p === undefined) {
+    const heap = wasmHeap();
+    p = heap.allocF64(len);
+    heap.writeF64(p, windowOf('hanning', len));
+    hanPtr.set(len, p);
+  }
+  return p;
+}
+
+/** Real spectrum of the zero-phase (centred) FIR for FFT size n (the kernel is even), in wasm memory. */
+function firSpectrum(n: number): number {
+  let p = specPtr.get(n);
+  if (p === undefined) {
     const re = new Float64Array(n), im = new Float64Array(n);
     for (let m = -FIR_MID; m <= FIR_MID; m++) re[(m + n) % n] = IAIF_HP_FIR[FIR_MID + m];
     fft(re, im);
-    h = re;
-    firSpectra.set(n, h);
+    const heap = wasmHeap();
+    p = heap.allocF64(n);
+    heap.writeF64(p, re);
+    specPtr.set(n, p);
   }
-  return h;
-}
-
-/**
- * The high-pass: full convolution with the 301-tap FIR, delay (150) removed, len samples kept — i.e. a
- * zero-phase filtering of the zero-padded frame. Short frames directly (symmetric taps paired), longer
- * ones by FFT (size ≥ len + 150 so nothing wraps into the kept samples); two frames share one complex FFT
- * (real and imaginary parts: the even FIR has a real spectrum, so they stay apart).
- */
-function highpassDirect(frame: Float64Array, len: number, hp: Float64Array, work: IaifWork): void {
-  const pad = work.pad;
-  pad.fill(0, 0, 300);
-  pad.set(frame.subarray(0, len), 300);
-  pad.fill(0, 300 + len, 600 + len);
-  const bMid = IAIF_HP_FIR[FIR_MID];
-  for (let i = 0; i < len; i++) {
-    let s = bMid * pad[i + 300];
-    const hi = i + 450, lo = i + 150;
-    for (let k = 0; k < FIR_MID; k++) s += IAIF_HP_FIR[k] * (pad[hi - k] + pad[lo + k]);
-    hp[i] = s;
-  }
-}
-
-function highpassPair(
-  fa: Float64Array, la: number, ha: Float64Array, fb: Float64Array | null, lb: number, hb: Float64Array, work: IaifWork,
-): void {
-  const n = fastFftSize(Math.max(la, fb ? lb : 0) + FIR_MID);
-  if (work.fre.length !== n) { work.fre = new Float64Array(n); work.fim = new Float64Array(n); }
-  const { fre, fim } = work;
-  fre.fill(0); fim.fill(0);
-  fre.set(fa.subarray(0, la));
-  if (fb) fim.set(fb.subarray(0, lb));
-  fft(fre, fim);
-  const H = firSpectrum(n);
-  for (let k = 0; k < n; k++) { fre[k] *= H[k]; fim[k] *= H[k]; }
-  fft(fre, fim, true);
-  for (let i = 0; i < la; i++) ha[i] = fre[i];
-  if (fb) for (let i = 0; i < lb; i++) hb[i] = fim[i];
-}
-
-/** Runs IAIF on one windowed frame frame[0..len); adds g and dg into gOut/dgOut at offset. */
-function iaifFrame(hp: Float64Array, len: number, work: IaifWork, gOut: Float64Array, dgOut: Float64Array, offset: number): boolean {
-  const { ext, y, a } = work;
-  if (len <= P_VT) return false;
-  const han = windowOf('hanning', len);
-  const win = work.win;
-  const n = len + PRE;
-  // Ramp-extended input shared by every stage.
-  const x0 = hp[0];
-  for (let i = 0; i < PRE; i++) ext[i] = PRE === 1 ? -x0 : -x0 + (2 * x0 * i) / (PRE - 1);
-  ext.set(hp.subarray(0, len), PRE);
-
-  for (let i = 0; i < len; i++) win[i] = hp[i] * han[i];
-  lpc(win, len, 1, a, work);
-  inverseFilter(a, 1, ext, n, y); // Hg1
-  for (let i = 0; i < len; i++) win[i] = y[PRE + i] * han[i];
-  lpc(win, len, P_VT, a, work); // Hvt1
-  inverseFilter(a, P_VT, ext, n, y);
-  integrate(y, n); // g1
-  for (let i = 0; i < len; i++) win[i] = y[PRE + i] * han[i];
-  lpc(win, len, P_GL, a, work); // Hg2
-  inverseFilter(a, P_GL, ext, n, y);
-  integrate(y, n);
-  for (let i = 0; i < len; i++) win[i] = y[PRE + i] * han[i];
-  lpc(win, len, P_VT, a, work); // Hvt2
-  inverseFilter(a, P_VT, ext, n, y); // dg
-  let g = 0;
-  for (let i = 0; i < n; i++) {
-    const d = y[i];
-    g = d + D * g;
-    if (i >= PRE) {
-      dgOut[offset + i - PRE] += d;
-      gOut[offset + i - PRE] += g;
-    }
-  }
-  return true;
+  return p;
 }
 
 /**
@@ -158,36 +68,67 @@ export function iaifGci(x: Float64Array, gci1: Int32Array): { g: Float64Array; d
   const g = new Float64Array(n);
   const dg = new Float64Array(n);
   if (gci1.length < 2) return { g, dg };
-  const work = new IaifWork();
-  // Frames in pairs: windowed frame, high-pass (two per FFT), then the LPC chain and overlap-add.
-  const fr = [new Float64Array(0), new Float64Array(0)], hp = [new Float64Array(0), new Float64Array(0)];
-  const lens = [0, 0], starts = [0, 0];
-  for (let k0 = 0; k0 < gci1.length; k0 += 2) {
-    let m = 0;
-    for (let k = k0; k < k0 + 2 && k < gci1.length; k++) {
-      const t0 = k === 0 ? gci1[1] - gci1[0] : gci1[k] - gci1[k - 1];
-      let start = gci1[k] - t0;
-      let stop = gci1[k] + t0;
-      if (start < 1) start = 1;
-      if (stop > n) stop = n;
-      const len = stop - start + 1;
-      if (len < 1) continue;
-      work.ensure(len);
-      if (fr[m].length < len) { fr[m] = new Float64Array(len); hp[m] = new Float64Array(len); }
-      const han = windowOf('hanning', len);
-      const f = fr[m];
-      for (let i = 0; i < len; i++) f[i] = x[start - 1 + i] * han[i];
-      lens[m] = len; starts[m] = start;
-      m++;
-    }
-    const long = (q: number): boolean => q < m && lens[q] >= 96;
-    if (long(0)) highpassPair(fr[0], lens[0], hp[0], long(1) ? fr[1] : null, lens[1], hp[1], work);
-    else if (m > 0) highpassDirect(fr[0], lens[0], hp[0], work);
-    if (m > 1) {
-      if (!long(1)) highpassDirect(fr[1], lens[1], hp[1], work);
-      else if (!long(0)) highpassPair(fr[1], lens[1], hp[1], null, 0, hp[0], work);
-    }
-    for (let q = 0; q < m; q++) iaifFrame(hp[q], lens[q], work, g, dg, starts[q] - 1);
+  // Frames: two local periods centred on each GCI (T0 to the previous GCI; to the next for the first).
+  const m = gci1.length;
+  const starts = new Int32Array(m), lens = new Int32Array(m);
+  let maxLen = 0;
+  for (let k = 0; k < m; k++) {
+    const t0 = k === 0 ? gci1[1] - gci1[0] : gci1[k] - gci1[k - 1];
+    let start = gci1[k] - t0;
+    let stop = gci1[k] + t0;
+    if (start < 1) start = 1;
+    if (stop > n) stop = n;
+    starts[k] = start - 1;
+    lens[k] = Math.max(0, stop - start + 1);
+    if (lens[k] > maxLen) maxLen = lens[k];
   }
+  const heap = wasmHeap();
+  const ex = heap.ex as unknown as IaifExports;
+  if (!firPtr) { firPtr = heap.allocF64(IAIF_HP_FIR.length); heap.writeF64(firPtr, IAIF_HP_FIR); }
+  const nfftMax = fastFftSize(maxLen + FIR_MID);
+  // Per call only the two frames travel (not the whole clip): memory stays small for any clip length.
+  const seg = heap.allocTemp(SLOT, 2 * maxLen), out = heap.allocTemp(SLOT + 1, 4 * maxLen);
+  const work = heap.allocTemp(SLOT + 2, 2 * nfftMax + 2 * maxLen + 3 * (maxLen + 21) + 63);
+  for (let k = 0; k < m; k++) if (lens[k] > 0) hanning(lens[k]); // tables first: allocation may grow (and move) memory
+  const plans = new Map<number, number>();
+  const sizeOf = (len: number): number => fastFftSize(len + FIR_MID);
+  for (let k = 0; k < m; k++) {
+    if (lens[k] < DIRECT_BELOW) continue;
+    const size = sizeOf(lens[k]);
+    if (plans.has(size)) continue;
+    firSpectrum(size);
+    const wp = wasmComplexPlan(size);
+    if (!wp) throw new Error(`IAIF: no WebAssembly FFT plan for size ${size}`);
+    plans.set(size, wp.plan);
+  }
+  const mem = heap.f64;
+  const so = seg / 8, oo = out / 8;
+  // Pairs of long frames share one FFT; short frames go one by one through the direct high-pass.
+  const run = (a: number, b: number): void => {
+    const la = lens[a], lb = b < 0 ? 0 : lens[b];
+    mem.set(x.subarray(starts[a], starts[a] + la), so);
+    if (lb) mem.set(x.subarray(starts[b], starts[b] + lb), so + maxLen);
+    const direct = la < DIRECT_BELOW;
+    const size = direct ? 0 : sizeOf(Math.max(la, lb));
+    ex.glottal_iaif_pair(
+      seg, la, hanning(la), seg + 8 * maxLen, lb, lb ? hanning(lb) : 0,
+      direct ? 0 : (plans.get(size) as number), direct ? 0 : firSpectrum(size), firPtr, out, work,
+    );
+    for (let q = 0, o = oo; q < (lb ? 2 : 1); q++) {
+      const len = q ? lb : la, s0 = q ? starts[b] : starts[a];
+      for (let i = 0; i < len; i++) g[s0 + i] += mem[o + i];
+      for (let i = 0; i < len; i++) dg[s0 + i] += mem[o + len + i];
+      o += 2 * len;
+    }
+  };
+  let pending = -1;
+  for (let k = 0; k < m; k++) {
+    if (lens[k] < 1) continue;
+    if (lens[k] < DIRECT_BELOW) { run(k, -1); continue; }
+    if (pending < 0) { pending = k; continue; }
+    run(pending, k);
+    pending = -1;
+  }
+  if (pending >= 0) run(pending, -1);
   return { g, dg };
 }

@@ -1,0 +1,178 @@
+// Hot loops of the glottal-source column group (src-main/features/glottal/), compiled into the one
+// features WebAssembly module together with fft-kernels.c (scripts/build-features-wasm.sh: one unity
+// translation unit, fft-kernels.c first, so its static FFT core is callable here).
+//
+// glottal_iaif_pair: GCI-synchronous Iterative Adaptive Inverse Filtering — P. Alku, "Glottal wave
+// analysis with pitch synchronous iterative adaptive inverse filtering", Speech Communication 11(2–3),
+// 1992 — as COVAREP's iaif_gci applies it at 16 kHz (parameters in glottal/iaif.ts: 301-tap linear-phase
+// high-pass by FFT, p_vt = 20, p_gl = 8, leaky integrator d = 0.99, 21-sample pre-ramp), for one or two
+// frames: the two frames share the high-pass FFT (real and imaginary parts; the FIR is even, its spectrum
+// real). The LPC chain repeats iaif.ts's TypeScript operations; sums over the frame run in two SIMD lanes
+// (a different rounding order from the TypeScript reference, ~1e-16 relative; ADR 0045 allows that).
+//
+// glottal_iir: direct-form-II-transposed IIR filtering in place (glottal/dsp-basic.ts iirFilter, the
+// creak detector's order-14 band-pass), coefficients already divided by a[0]; taps whose numerator
+// coefficient is 0 skip the multiply-add.
+
+#define GL_PVT 20
+#define GL_PGL 8
+#define GL_PRE (GL_PVT + 1)
+#define GL_D 0.99
+
+// r[lag] = Σ x[i]·x[i−lag] / len, lag = 0..p (two lanes over i, then lane sum).
+static void glottal_autocorr(const f64 *x, int len, int p, f64 *r) {
+  for (int lag = 0; lag <= p; lag++) {
+    v128_t acc = wasm_f64x2_splat(0);
+    int i = lag;
+    for (; i + 1 < len; i += 2) {
+      acc = wasm_f64x2_add(acc, wasm_f64x2_mul(wasm_v128_load(x + i), wasm_v128_load(x + i - lag)));
+    }
+    f64 s = wasm_f64x2_extract_lane(acc, 0) + wasm_f64x2_extract_lane(acc, 1);
+    if (i < len) s += x[i] * x[i - lag];
+    r[lag] = s / len;
+  }
+}
+
+// Levinson–Durbin (features/dsp/lpc.ts levinson): a[0..p], a[0] = 1.
+static void glottal_levinson(const f64 *r, int p, f64 *a, f64 *tmp) {
+  for (int j = 0; j <= p; j++) a[j] = 0;
+  a[0] = 1;
+  f64 err = r[0];
+  for (int i = 1; i <= p; i++) {
+    f64 acc = r[i];
+    for (int j = 1; j < i; j++) acc += a[j] * r[i - j];
+    const f64 k = -acc / err;
+    for (int j = 0; j < i; j++) tmp[j] = a[j];
+    for (int j = 1; j < i; j++) a[j] = tmp[j] + k * tmp[i - j];
+    a[i] = k;
+    err *= 1 - k * k;
+  }
+}
+
+// y[i] = x[i] + Σ_{k=1..min(i,p)} a[k]·x[i−k] (zero initial state); two outputs per step from i = p.
+static void glottal_inverse_filter(const f64 *a, int p, const f64 *x, int n, f64 *y) {
+  const int head = p < n ? p : n;
+  for (int i = 0; i < head; i++) {
+    f64 s = x[i];
+    for (int k = 1; k <= i; k++) s += a[k] * x[i - k];
+    y[i] = s;
+  }
+  int i = head;
+  for (; i + 1 < n; i += 2) {
+    v128_t s = wasm_v128_load(x + i);
+    for (int k = 1; k <= p; k++) s = wasm_f64x2_add(s, wasm_f64x2_mul(wasm_f64x2_splat(a[k]), wasm_v128_load(x + i - k)));
+    wasm_v128_store(y + i, s);
+  }
+  for (; i < n; i++) {
+    f64 s = x[i];
+    for (int k = 1; k <= p; k++) s += a[k] * x[i - k];
+    y[i] = s;
+  }
+}
+
+static void glottal_integrate(f64 *y, int n) {
+  f64 prev = 0;
+  for (int i = 0; i < n; i++) { prev = y[i] + GL_D * prev; y[i] = prev; }
+}
+
+// LPC of win = src[PRE..PRE+len)·han, order p, into a.
+static void glottal_lpc_windowed(const f64 *src, const f64 *han, int len, int p, f64 *win, f64 *a, f64 *r, f64 *tmp) {
+  for (int i = 0; i < len; i++) win[i] = src[i] * han[i];
+  glottal_autocorr(win, len, p, r);
+  glottal_levinson(r, p, a, tmp);
+}
+
+// The IAIF chain on one high-passed frame hp[0..len) (iaif.ts iaifFrame); writes g and dg (len each).
+static void glottal_iaif_chain(const f64 *hp, int len, const f64 *han, f64 *g, f64 *dg, f64 *work) {
+  for (int i = 0; i < len; i++) { g[i] = 0; dg[i] = 0; }
+  if (len <= GL_PVT) return;
+  const int n = len + GL_PRE;
+  f64 *ext = work, *y = ext + n, *win = y + n, *a = win + len, *r = a + GL_PVT + 1, *tmp = r + GL_PVT + 1;
+  const f64 x0 = hp[0];
+  for (int i = 0; i < GL_PRE; i++) ext[i] = -x0 + (2 * x0 * i) / (GL_PRE - 1);
+  for (int i = 0; i < len; i++) ext[GL_PRE + i] = hp[i];
+  glottal_lpc_windowed(hp, han, len, 1, win, a, r, tmp);
+  glottal_inverse_filter(a, 1, ext, n, y); // Hg1
+  glottal_lpc_windowed(y + GL_PRE, han, len, GL_PVT, win, a, r, tmp); // Hvt1
+  glottal_inverse_filter(a, GL_PVT, ext, n, y);
+  glottal_integrate(y, n); // g1
+  glottal_lpc_windowed(y + GL_PRE, han, len, GL_PGL, win, a, r, tmp); // Hg2
+  glottal_inverse_filter(a, GL_PGL, ext, n, y);
+  glottal_integrate(y, n);
+  glottal_lpc_windowed(y + GL_PRE, han, len, GL_PVT, win, a, r, tmp); // Hvt2
+  glottal_inverse_filter(a, GL_PVT, ext, n, y); // dg
+  f64 gg = 0;
+  for (int i = 0; i < n; i++) {
+    const f64 d = y[i];
+    gg = d + GL_D * gg;
+    if (i >= GL_PRE) {
+      dg[i - GL_PRE] = d;
+      g[i - GL_PRE] = gg;
+    }
+  }
+}
+
+// Zero-phase 301-tap high-pass of a short frame by direct convolution (symmetric taps paired).
+static void glottal_highpass_direct(const f64 *frame, int len, const f64 *fir, f64 *hp) {
+  for (int i = 0; i < len; i++) {
+    f64 s = 0;
+    for (int m = -150; m <= 150; m++) {
+      const int j = i - m;
+      if (j >= 0 && j < len) s += fir[150 + m] * frame[j];
+    }
+    hp[i] = s;
+  }
+}
+
+/**
+ * IAIF on one or two GCI frames (len1 = 0: one). seg_q[0..len_q) are the signal samples of frame q, han_q
+ * its Hanning window; out receives g0, dg0 (len0 each), then g1, dg1 (len1 each), for the caller's
+ * overlap-add. plan: complex FFT plan of size nfft ≥ max(len) + 150 with H the real spectrum of the
+ * centred FIR, or 0 for the direct convolution with fir (301 taps).
+ * work: 2·nfft + 2·maxLen + 3·(maxLen + 21) + 63 doubles.
+ */
+EXPORT(glottal_iaif_pair) void glottal_iaif_pair(const f64 *seg0, int len0, const f64 *han0, const f64 *seg1, int len1,
+                                                 const f64 *han1, const int32_t *plan, const f64 *H, const f64 *fir,
+                                                 f64 *out, f64 *work) {
+  const int maxLen = len0 > len1 ? len0 : len1;
+  const int nfft = plan ? plan[0] : 0;
+  f64 *re = work, *im = re + (plan ? nfft : maxLen), *hp0 = im + nfft, *hp1 = hp0 + maxLen, *chain = hp1 + maxLen;
+  if (plan) {
+    for (int i = 0; i < nfft; i++) { re[i] = 0; im[i] = 0; }
+    for (int i = 0; i < len0; i++) re[i] = seg0[i] * han0[i];
+    for (int i = 0; i < len1; i++) im[i] = seg1[i] * han1[i];
+    f64 *zr, *zi;
+    cfft_core(plan, re, im, &zr, &zi);
+    // inverse by conj(fft(conj(Z·H)))/n
+    for (int k = 0; k < nfft; k++) { re[k] = zr[k] * H[k]; im[k] = -(zi[k] * H[k]); }
+    cfft_core(plan, re, im, &zr, &zi);
+    const f64 inv = 1.0 / nfft;
+    for (int i = 0; i < len0; i++) hp0[i] = zr[i] * inv;
+    for (int i = 0; i < len1; i++) hp1[i] = -zi[i] * inv;
+  } else {
+    for (int i = 0; i < len0; i++) re[i] = seg0[i] * han0[i];
+    glottal_highpass_direct(re, len0, fir, hp0);
+    for (int i = 0; i < len1; i++) re[i] = seg1[i] * han1[i];
+    glottal_highpass_direct(re, len1, fir, hp1);
+  }
+  glottal_iaif_chain(hp0, len0, han0, out, out + len0, chain);
+  if (len1 > 0) glottal_iaif_chain(hp1, len1, han1, out + 2 * len0, out + 2 * len0 + len1, chain);
+}
+/**
+ * In-place IIR filtering (DF2T) of x[0..n), forward (reverse = 0) or from the last sample to the first
+ * (reverse = 1), continuing from state (order values, updated): y = b0·x + state[0]; coefficients divided
+ * by a[0]; taps whose numerator coefficient is 0 skip the multiply-add.
+ */
+EXPORT(glottal_iir) void glottal_iir(f64 b0, const f64 *bn, const f64 *an, int order, f64 *x, int n, f64 *state, int reverse) {
+  int nzb[32], nnz = 0;
+  for (int k = 0; k < order && k < 32; k++) if (bn[k] != 0) nzb[nnz++] = k;
+  const int last = order - 1, step = reverse ? -1 : 1;
+  for (int c = 0, i = reverse ? n - 1 : 0; c < n; c++, i += step) {
+    const f64 xi = x[i];
+    const f64 yi = state[0] + b0 * xi;
+    for (int k = 0; k < last; k++) state[k] = state[k + 1] - an[k] * yi;
+    state[last] = -an[last] * yi;
+    for (int q = 0; q < nnz; q++) state[nzb[q]] += bn[nzb[q]] * xi;
+    x[i] = yi;
+  }
+}
