@@ -111,6 +111,53 @@ static void srh_inverse_filter(const f64 *a, int p, const f64 *seg, int len, f64
   }
 }
 
+// The three inverse filters of srh_lp_residuals on the same frame in one sweep: the frame samples are
+// loaded once for all of them (aA has order pA <= pB; aB and aC order pB). Same sums as
+// srh_inverse_filter, term for term.
+static void srh_inverse_filter3(const f64 *aA, int pA, const f64 *aB, const f64 *aC, int pB, const f64 *seg, int len,
+                                f64 *invA, f64 *invB, f64 *invC) {
+  int i = pB < len ? pB : len;
+  // the first pB outputs (fewer terms) one by one
+  for (int j = 0; j < i; j++) {
+    f64 sa = 0, sb = 0, sc = 0;
+    for (int k = 0; k <= j; k++) {
+      if (k <= pA) sa += aA[k] * seg[j - k];
+      sb += aB[k] * seg[j - k];
+      sc += aC[k] * seg[j - k];
+    }
+    invA[j] = sa; invB[j] = sb; invC[j] = sc;
+  }
+  for (; i + 4 <= len; i += 4) {
+    v128_t a0 = wasm_f64x2_splat(0), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0;
+    int k = 0;
+    for (; k <= pA; k++) {
+      const v128_t s0 = wasm_v128_load(seg + i - k), s1 = wasm_v128_load(seg + i - k + 2);
+      const v128_t ka = wasm_f64x2_splat(aA[k]), kb = wasm_f64x2_splat(aB[k]), kc = wasm_f64x2_splat(aC[k]);
+      a0 = wasm_f64x2_add(a0, wasm_f64x2_mul(ka, s0)); a1 = wasm_f64x2_add(a1, wasm_f64x2_mul(ka, s1));
+      b0 = wasm_f64x2_add(b0, wasm_f64x2_mul(kb, s0)); b1 = wasm_f64x2_add(b1, wasm_f64x2_mul(kb, s1));
+      c0 = wasm_f64x2_add(c0, wasm_f64x2_mul(kc, s0)); c1 = wasm_f64x2_add(c1, wasm_f64x2_mul(kc, s1));
+    }
+    for (; k <= pB; k++) {
+      const v128_t s0 = wasm_v128_load(seg + i - k), s1 = wasm_v128_load(seg + i - k + 2);
+      const v128_t kb = wasm_f64x2_splat(aB[k]), kc = wasm_f64x2_splat(aC[k]);
+      b0 = wasm_f64x2_add(b0, wasm_f64x2_mul(kb, s0)); b1 = wasm_f64x2_add(b1, wasm_f64x2_mul(kb, s1));
+      c0 = wasm_f64x2_add(c0, wasm_f64x2_mul(kc, s0)); c1 = wasm_f64x2_add(c1, wasm_f64x2_mul(kc, s1));
+    }
+    wasm_v128_store(invA + i, a0); wasm_v128_store(invA + i + 2, a1);
+    wasm_v128_store(invB + i, b0); wasm_v128_store(invB + i + 2, b1);
+    wasm_v128_store(invC + i, c0); wasm_v128_store(invC + i + 2, c1);
+  }
+  for (; i < len; i++) {
+    f64 sa = 0, sb = 0, sc = 0;
+    for (int k = 0; k <= pB; k++) {
+      if (k <= pA) sa += aA[k] * seg[i - k];
+      sb += aB[k] * seg[i - k];
+      sc += aC[k] * seg[i - k];
+    }
+    invA[i] = sa; invB[i] = sb; invC[i] = sc;
+  }
+}
+
 /**
  * LP residuals of nFrames frames (frame f starts at f*shift; len = L+1 samples; `win` the len-point Hanning
  * window) accumulated into the output arrays, which the caller zeroes (chunks of a long clip are added).
@@ -156,9 +203,13 @@ EXPORT(srh_lp_residuals) void srh_lp_residuals(const f64 *x, const f64 *xh, int 
       f64 err;
       srh_levinson(r, 0, pB, ah, tmp, &err);
     }
-    if (wantA) srh_inverse_filter(aA, pA, seg, len, invA);
-    if (wantB) srh_inverse_filter(a, pB, seg, len, invB);
-    if (wantC) srh_inverse_filter(ah, pB, seg, len, invC);
+    if (wantA && wantB && wantC && pA <= pB) {
+      srh_inverse_filter3(aA, pA, a, ah, pB, seg, len, invA, invB, invC);
+    } else {
+      if (wantA) srh_inverse_filter(aA, pA, seg, len, invA);
+      if (wantB) srh_inverse_filter(a, pB, seg, len, invB);
+      if (wantC) srh_inverse_filter(ah, pB, seg, len, invC);
+    }
     // three independent sequential sums, interleaved so their latencies overlap
     f64 eA = 0, eB = 0, eC = 0;
     for (int j = 0; j < len; j++) {
