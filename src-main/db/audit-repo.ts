@@ -6,7 +6,7 @@
 // as every insert; new rows extend that head (not the newest remaining row), so rows removed at the end
 // show up as "the last N entries are missing" — also after the app has written more rows since.
 import { createHash } from 'node:crypto';
-import type { AuditEntry } from '../contract/api-types';
+import { AppError, type AuditEntry } from '../contract/api-types';
 import type { Db } from './connection';
 
 export interface AuditInput {
@@ -80,7 +80,8 @@ export class AuditRepo {
     // Extend the anchored head, not the newest remaining row: after a truncation, new rows keep the gap
     // visible instead of re-using the removed ids (the insert trigger enforces this too).
     const last = this.head();
-    if (!last) throw new Error('the audit anchor (table audit_head) is missing from this project file: run "audit verify" and restore the file from a backup');
+    // Refusing to write is deliberate: a change that cannot be chained to a known head is not auditable.
+    if (!last) throw new AppError('audit-anchor-missing', 'the audit trail\u2019s anchor (table audit_head) was removed from this project file, so no change can be recorded: run "audit verify", then restore the file from a backup');
     const row = {
       id: last.seq + 1,
       at,

@@ -112,6 +112,9 @@ describe('audit chain anchor', () => {
     raw.exec('DROP TRIGGER audit_head_no_delete; DELETE FROM audit_head;');
     raw.close();
     expect(p.audit.verify()).toMatchObject({ ok: false, head: null, problem: expect.stringMatching(/anchor .* was removed/) });
+    // No change can be chained any more, so none is written (the label-saving transaction fails whole).
+    expect(() => p.write(() => p.audit.append({ actor: 'x', action: 'create', entity: 'note' }))).toThrow(/anchor .* was removed .* restore the file from a backup/);
+    expect(p.audit.verify().rows).toBe(3);
     p.close();
 
     const path2 = join(dir, 'replaced.sqlite');
