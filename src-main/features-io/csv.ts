@@ -14,6 +14,7 @@ import { basename, extname } from 'node:path';
 import { FEATURE_COLUMNS, FEATURE_COUNT } from '../contract/feature-spec';
 import { checkColumnNames } from './columns';
 import { FeatureFileError, type FeatureFile, type FeatureFileEntry, type ReadOptions } from './types';
+import { csvCell, restoreText } from '../util/csv';
 
 /** Accepted names of the optional leading id column. */
 export const CSV_KEY_COLUMNS = ['clip', 'clip_id', 'video_id'] as const;
@@ -83,7 +84,8 @@ export function readFeatureCsv(path: string, options: ReadOptions = {}): Feature
     if (cells.length !== width) {
       throw new FeatureFileError(`${file} line ${lineNo}: ${cells.length} values; the header has ${width} columns.`);
     }
-    const key = hasKey ? cells[0].trim() : fileKey;
+    // restoreText: our own writer neutralised a key that a spreadsheet would run as a formula.
+    const key = hasKey ? restoreText(cells[0].trim()) : fileKey;
     if (key === '') throw new FeatureFileError(`${file} line ${lineNo}: the "${header[0]}" cell is empty; every row needs the clip it belongs to.`);
     let group = groups.get(key);
     if (!group) {
@@ -149,7 +151,8 @@ export function writeFeatureCsv(path: string, entries: CsvWriteEntry[], withKey 
   if (!withKey && entries.length !== 1) throw new Error('writeFeatureCsv: a file without a clip column holds exactly one clip');
   const out: string[] = [(withKey ? ['clip', ...FEATURE_COLUMNS] : [...FEATURE_COLUMNS]).join(',')];
   for (const entry of entries) {
-    const key = withKey ? (/[",\r\n]/.test(entry.key) ? `"${entry.key.replace(/"/g, '""')}"` : entry.key) : null;
+    // csvCell quotes and neutralises the clip key (a file stem someone chose: OWASP CSV injection).
+    const key = withKey ? csvCell(entry.key) : null;
     for (let r = 0; r < entry.frames; r++) {
       const cells: string[] = key === null ? [] : [key];
       for (let c = 0; c < FEATURE_COUNT; c++) {

@@ -1,7 +1,7 @@
 // Audit viewer: filtered listing, CSV export and verification of the hash chain.
 import type { AuditFilter } from '../db/audit-repo';
 import type { ServiceContext } from './context';
-import { toCsv } from './csv';
+import { toCsv } from '../util/csv';
 
 export function queryAudit(ctx: ServiceContext, filter: AuditFilter) {
   return ctx.project.audit.list({ ...filter, limit: filter.limit ?? 1000 });

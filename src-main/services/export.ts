@@ -6,7 +6,7 @@
 import { EMOTIONS } from '../contract/emotions';
 import { computeConsensus } from './consensus';
 import type { ServiceContext } from './context';
-import { toCsv, type CsvValue } from './csv';
+import { toCsv, type CsvValue } from '../util/csv';
 
 export type ExportFormat = 'csv' | 'json';
 

@@ -10,7 +10,7 @@ import type { ClipRow } from '../db/clips-repo';
 import { ensureAnnotator } from './annotators';
 import type { ServiceContext } from './context';
 import { saveLabel } from './labels';
-import { parseCsv, restoreText } from './csv';
+import { parseCsv, restoreText } from '../util/csv';
 
 const COMMENT_MAX = 2000;
 

@@ -10,6 +10,7 @@ import { FEATURE_SPEC_ID } from '../contract/feature-spec';
 import { FeaturesRepo, type FeatureSource } from '../db/features-repo';
 import type { ProjectDb } from '../db/project-db';
 import { readFeatureCsv } from '../features-io/csv';
+import { parseCsv, restoreText } from '../util/csv';
 import type { FeatureClip } from '../ml/dataset';
 
 /** Which stored matrix a clip uses when it has several: the workstation's own extraction first. */
@@ -85,20 +86,22 @@ export function featureDirClips(dir: string): FeatureClip[] {
  */
 export function applyLabelsCsv(clips: FeatureClip[], path: string): FeatureClip[] {
   if (!existsSync(path)) throw new AppError('labels-file-not-found', `${path}: no such labels file.`);
-  const lines = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
+  // parseCsv: quoted cells (a clip key with a comma) and line numbers; restoreText: keys and speakers
+  // neutralised against formula injection by our own exports read back as written.
+  const rows = parseCsv(readFileSync(path, 'utf8'));
   const file = basename(path);
-  const header = (lines[0] ?? '').split(',').map((h) => h.trim().toLowerCase());
+  const header = (rows[0]?.fields ?? []).map((h) => h.trim().toLowerCase());
   const want = ['clip', 'speaker', ...EMOTIONS];
   const idx = want.map((w) => header.indexOf(w));
   if (idx[0] < 0 || idx.slice(2).some((i) => i < 0)) {
-    throw new AppError('labels-file-invalid', `${file}: the header must name the columns ${want.join(',')} (speaker may be left empty); found "${lines[0] ?? ''}".`);
+    throw new AppError('labels-file-invalid', `${file}: the header must name the columns ${want.join(',')} (speaker may be left empty); found "${header.join(',')}".`);
   }
   const byKey = new Map<string, { speaker?: string; targets: number[] }>();
-  for (let i = 1; i < lines.length; i++) {
-    const cells = lines[i].split(',').map((c) => c.trim());
-    const targets = idx.slice(2).map((k) => Number(cells[k]));
+  for (const { line, fields } of rows.slice(1)) {
+    const cells = fields.map((c) => restoreText(c.trim()));
+    const targets = idx.slice(2).map((k) => (cells[k] === undefined || cells[k] === '' ? Number.NaN : Number(cells[k])));
     const bad = targets.findIndex((v) => !(v >= 0 && v <= 3));
-    if (bad >= 0) throw new AppError('labels-file-invalid', `${file} line ${i + 1}: ${EMOTIONS[bad]} = "${cells[idx[bad + 2]]}" is not an intensity between 0 and 3.`);
+    if (bad >= 0) throw new AppError('labels-file-invalid', `${file} line ${line}: ${EMOTIONS[bad]} = "${cells[idx[bad + 2]] ?? ''}" is not an intensity between 0 and 3.`);
     byKey.set(cells[idx[0]], { speaker: idx[1] >= 0 && cells[idx[1]] ? cells[idx[1]] : undefined, targets });
   }
   return clips.map((c) => {

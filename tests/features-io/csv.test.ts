@@ -68,6 +68,18 @@ describe('readFeatureCsv', () => {
     expect(eb.present.every(Boolean)).toBe(true);
   });
 
+  it('neutralises a clip key a spreadsheet would run as a formula, and reads it back unchanged', () => {
+    const data = new Float32Array(FEATURE_COUNT).map((_, i) => -i / 4);
+    const path = join(dir, 'formula.csv');
+    writeFeatureCsv(path, [{ key: '=HYPERLINK("x")', frames: 1, data }, { key: '@sum', frames: 1, data }]);
+    const lines = readFileSync(path, 'utf8').split('\n');
+    expect(lines[1].startsWith('"\'=HYPERLINK(""x"")",')).toBe(true);
+    expect(lines[2].startsWith("'@sum,")).toBe(true);
+    expect(lines[1].split(',')[1]).toBe('0');
+    expect(lines[1].split(',')[2]).toBe('-0.25'); // numbers are never prefixed
+    expect(readFeatureCsv(path).entries.map((e) => e.key)).toEqual(['=HYPERLINK("x")', '@sum']);
+  });
+
   it('accepts a BOM, CRLF line ends and quoted header names', () => {
     const path = write('excel.csv', `\ufeff${FEATURE_COLUMNS.map((n) => `"${n}"`).join(',')}\r\n${row(1)}\r\n${row(2)}\r\n`);
     const e = readFeatureCsv(path).entries[0];

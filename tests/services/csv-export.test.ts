@@ -11,7 +11,7 @@ import { commands } from '../../src-main/cli/commands/index';
 import { CliError } from '../../src-main/cli/command';
 import type { EmotionValues } from '../../src-main/contract/emotions';
 import { createServices, type Services } from '../../src-main/services/index';
-import { csvCell, neutraliseText, parseCsv, restoreText, toCsv } from '../../src-main/services/csv';
+import { csvCell, neutraliseText, parseCsv, restoreText, toCsv } from '../../src-main/util/csv';
 import { exportLabels } from '../../src-main/services/export';
 import { auditCsv } from '../../src-main/services/audit-viewer';
 

@@ -5,7 +5,7 @@ import { wantsHelp, type CliCommand } from '../command';
 import { EMOTIONS } from '../../contract/emotions';
 import { ModelsRepo } from '../../db/models-repo';
 import { DirEmbeddingStore, MemoryEmbeddingStore } from '../../ml/embedding';
-import { toCsv } from '../../services/csv';
+import { toCsv } from '../../util/csv';
 import { openModel, projectEmbeddingStore, runPrediction } from '../../services/training';
 import { backendArg, num, openSource, parse, SOURCE_OPTIONS, SOURCE_USAGE } from './training-args';
 
