@@ -23,22 +23,28 @@ export function closeInFlight(): void {
   sender = null;
 }
 
-const latest = new Map<string, InFlightMessage>();
+/** Last post per project file and job id (a job's final, empty post removes its entry). */
+const latest = new Map<string, number[]>();
+const keyOf = (projectPath: string, jobId: number) => `${jobId}\u0000${projectPath}`;
 let receiver: BroadcastChannel | null = null;
 
+/** Main side: starts listening (idempotent). Called when the features service is installed. */
+export function listenInFlight(): void {
+  if (receiver) return;
+  receiver = new BroadcastChannel(CHANNEL);
+  receiver.onmessage = (e: unknown) => {
+    const m = (e as { data: InFlightMessage }).data;
+    if (m.clipIds.length === 0) latest.delete(keyOf(m.projectPath, m.jobId));
+    else latest.set(keyOf(m.projectPath, m.jobId), m.clipIds);
+  };
+  receiver.unref(); // listening must not keep the process alive
+}
+
 /**
- * Main side: clip ids the extraction job of this project posted last, provided that job is still the
- * active one (a message from a job that has ended does not count).
+ * Main side: clip ids the given (running) extraction job of this project posted last; posts of other jobs
+ * (one that has ended, or one not yet running) do not count.
  */
 export function inFlightClips(projectPath: string, activeJobId: number | null): number[] {
-  if (!receiver) {
-    receiver = new BroadcastChannel(CHANNEL);
-    receiver.onmessage = (e: unknown) => {
-      const m = (e as { data: InFlightMessage }).data;
-      latest.set(m.projectPath, m);
-    };
-    receiver.unref(); // listening must not keep the process alive
-  }
-  const m = latest.get(projectPath);
-  return m && activeJobId !== null && m.jobId === activeJobId ? m.clipIds : [];
+  listenInFlight();
+  return activeJobId === null ? [] : latest.get(keyOf(projectPath, activeJobId)) ?? [];
 }

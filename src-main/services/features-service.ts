@@ -13,7 +13,7 @@ import { appVersion } from '../db/app-paths';
 import { FeaturesRepo, type FeatureMeta, type FeatureRow, type FeatureSource } from '../db/features-repo';
 import { toJobInfo } from '../db/jobs-repo';
 import type { ProjectDb } from '../db/project-db';
-import { inFlightClips } from '../jobs/extract-in-flight';
+import { inFlightClips, listenInFlight } from '../jobs/extract-in-flight';
 import { registerJobKind } from '../jobs/runner';
 import { actorName } from './actors';
 import type { ServiceContext } from './context';
@@ -64,6 +64,7 @@ function repoOf(ctx: ServiceContext): FeaturesRepo {
  * waiting. scheduleNow is false where the caller did not ask to resume work (tests, read-only CLI use).
  */
 export function installFeatureExtraction(ctx: ServiceContext, opts: { scheduleNow?: boolean } = {}): void {
+  listenInFlight(); // before any extraction job starts, so the clip list sees its first in-flight clips
   ctx.jobs.onFinished('import', () => { scheduleExtraction(ctx); });
   // On open, an extraction job resumed by the runner (queued or already running) covers every clip.
   if ((opts.scheduleNow ?? true) && !ctx.project.jobs.unfinished().some((j) => j.kind === EXTRACT_JOB_KIND)) scheduleExtraction(ctx);
