@@ -158,6 +158,19 @@ function mcepMatrixUpTo(fs: number, J: number): McepMatrix {
   return mcepMatrix;
 }
 
+/**
+ * MCEP_0..24 (hspec2fwcep of the 4096-point envelope) of the envelope V(f) = cc_0 + Σ_{j=1}^{p} cc_j·cos(2πjf/fs),
+ * as the matrix product W·cc.
+ */
+export function envelopeCepstrumToMcep(cc: ArrayLike<number>, p: number, fs: number, out: Float64Array): void {
+  const wt = mcepMatrixUpTo(fs, p).wt;
+  for (let n = 0; n <= MCEP_ORDER; n++) {
+    let s = 0;
+    for (let j = 0; j <= p; j++) s += wt[j * WT_STRIDE + n] * cc[j];
+    out[n] = s;
+  }
+}
+
 /** The True Envelope's DFT length for a frame: 1024 when the window fits (ADR 0037), else COVAREP's 4096. */
 export function mcepDftlen(winlen: number): number {
   return winlen <= 1024 ? 1024 : SIN_DFTLEN;
@@ -213,9 +226,14 @@ function wasmWindow(winlen: number): number {
 
 export interface McepStats { preIterations: number; mainIterations: number }
 
-/** MCEP per kept analysis frame, row-major [M × (order+1)]. `stats` (optional) receives iteration counts. */
-export function mcepPerFrame(x: Float64Array, fs: number, frames: readonly SinFrame[], stats?: McepStats): Float64Array {
-  return featureWasmEnabled() ? mcepPerFrameWasm(x, fs, frames, stats) : mcepPerFrameTs(x, fs, frames, stats);
+/**
+ * MCEP per kept analysis frame, row-major [M × (order+1)]. `stats` (optional) receives iteration counts.
+ * `exact`: COVAREP's 4096-point True Envelope (float64 TypeScript, ~50× slower) — for the tests that
+ * measure the approximation error on the same analysis frames.
+ */
+export function mcepPerFrame(x: Float64Array, fs: number, frames: readonly SinFrame[], stats?: McepStats, exact = false): Float64Array {
+  if (exact) return mcepPerFrameTs(x, fs, frames, stats, () => SIN_DFTLEN);
+  return featureWasmEnabled() ? mcepPerFrameWasm(x, fs, frames, stats) : mcepPerFrameTs(x, fs, frames, stats, mcepDftlen);
 }
 
 function frameOrders(fs: number, fr: SinFrame, N: number): TeOrders {
@@ -223,7 +241,7 @@ function frameOrders(fs: number, fr: SinFrame, N: number): TeOrders {
 }
 
 /** float64 TypeScript path (WebAssembly switched off): the same steps as the kernel, one frame at a time. */
-function mcepPerFrameTs(x: Float64Array, fs: number, frames: readonly SinFrame[], stats?: McepStats): Float64Array {
+function mcepPerFrameTs(x: Float64Array, fs: number, frames: readonly SinFrame[], stats: McepStats | undefined, dftlenOf: (winlen: number) => number): Float64Array {
   const M = frames.length;
   const out = new Float64Array(M * (MCEP_ORDER + 1));
   const H4 = SIN_DFTLEN / 2;
@@ -233,18 +251,13 @@ function mcepPerFrameTs(x: Float64Array, fs: number, frames: readonly SinFrame[]
   const teOf = (n: number): TrueEnvelope => { let t = tes.get(n); if (!t) { t = new TrueEnvelope(n); tes.set(n, t); } return t; };
   for (let m = 0; m < M; m++) {
     const fr = frames[m];
-    const N = mcepDftlen(fr.winlen), H = N / 2;
+    const N = dftlenOf(fr.winlen), H = N / 2;
     frameSpectrum(x, fr, re, im, buf, false, N);
     for (let k = 0; k <= H; k++) logAmp[k] = 0.5 * Math.log(Math.max(re[k] * re[k] + im[k] * im[k], POWER_FLOOR));
     const o = frameOrders(fs, fr, N);
     const [a, b] = teOf(N).envelope(logAmp, o, teOf(tePreDftlen(N)), cc);
     if (stats) { stats.preIterations += a; stats.mainIterations += b; }
-    const wt = mcepMatrixUpTo(fs, o.p).wt;
-    for (let n = 0; n <= MCEP_ORDER; n++) {
-      let s = 0;
-      for (let j = 0; j <= o.p; j++) s += wt[j * WT_STRIDE + n] * cc[j];
-      out[m * (MCEP_ORDER + 1) + n] = s;
-    }
+    envelopeCepstrumToMcep(cc, o.p, fs, out.subarray(m * (MCEP_ORDER + 1), (m + 1) * (MCEP_ORDER + 1)));
   }
   return out;
 }

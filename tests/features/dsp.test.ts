@@ -1,6 +1,8 @@
 // The shared DSP pieces against definitions computed directly (naive DFT, MATLAB's documented values).
 import { describe, expect, it } from 'vitest';
 import { DctI } from '../../src-main/features/dsp/dct';
+import { envelopeCepstrumToMcep, logHspecToFwcep } from '../../src-main/features/mcep';
+import { teOrders } from '../../src-main/features/true-envelope';
 import { ComplexFft, RealFft } from '../../src-main/features/dsp/fft';
 import { firFilter, iirFilter } from '../../src-main/features/dsp/filter';
 import { interp1 } from '../../src-main/features/dsp/interp';
@@ -164,5 +166,40 @@ describe('MATLAB-compatible helpers', () => {
     expect([g0.random(), g0.random(), g0.random()].map((v) => v.toFixed(4))).toEqual(['0.8147', '0.9058', '0.1270']);
     const g1 = new MT19937(matlabTwisterSeed(1));
     expect([g1.random(), g1.random(), g1.random()].map((v) => v.toFixed(4))).toEqual(['0.4170', '0.7203', '0.0001']);
+  });
+});
+
+describe('True Envelope → MCEP approximations (ADR 0037)', () => {
+  it('the DC/Nyquist regions on the 1024-point grid cover the Hz ranges COVAREP replaces on its 4096-point grid', () => {
+    for (const order of [16, 40, 53, 80, 145, 160]) {
+      const o4 = teOrders(order, 4096), o1 = teOrders(order, 1024);
+      const slim = Math.round(4096 / (4 * o4.p));
+      expect(o4.lo).toBe(slim); // COVAREP: bins 0..slim−1 and H+2−slim..H of the 4096-point spectrum
+      expect(o4.hi).toBe(2050 - slim);
+      expect(o1.p).toBe(o4.p); // orders are those of the 4096-point spectrum
+      // bin k of the 1024 grid is bin 4k of the 4096 grid: replaced iff 4k is
+      for (let k = 0; k <= 512; k++) {
+        expect(k < o1.lo || k >= o1.hi, `order ${order} bin ${k}`).toBe(4 * k < o4.lo || 4 * k >= o4.hi);
+      }
+    }
+  });
+
+  it('MCEP from the envelope cepstrum (one matrix) equals hspec2fwcep of the sampled 4096-point envelope', () => {
+    const rng = new MT19937(3);
+    for (const p of [20, 58, 192]) {
+      // a smooth envelope: decaying random cepstrum, level around −8 nepers
+      const cc = Float64Array.from({ length: p + 1 }, (_, j) => (j === 0 ? -8 : (rng.random() - 0.5) * 2 / (1 + 0.1 * j)));
+      const env = new Float64Array(2049);
+      for (let k = 0; k <= 2048; k++) {
+        let v = cc[0];
+        for (let j = 1; j <= p; j++) v += cc[j] * Math.cos((Math.PI * j * k) / 2048);
+        env[k] = v;
+      }
+      const want = new Float64Array(25), work = new Float64Array(2049), got = new Float64Array(25);
+      logHspecToFwcep(env, 16000, 4096, 24, want, work);
+      envelopeCepstrumToMcep(cc, p, 16000, got);
+      // the only difference: COVAREP interpolates exp(V) linearly between 4096-grid bins
+      for (let n = 0; n <= 24; n++) expect(Math.abs(got[n] - want[n]), `p ${p} c${n}`).toBeLessThan(2e-3);
+    }
   });
 });
