@@ -15,7 +15,7 @@
 //   (each bound only if it narrows the range), F0med the median F0 of frames with SRH > 0.1;
 // - voicing: SRH > 0.07, or > 0.085 when std(SRH) > 0.05.
 //
-// Approximation (docs/adr/0035, measured error in docs/features.md "F0/VUV"): E is not read from a
+// Approximation (docs/adr/0035, 0036; measured error in docs/features.md "F0 and VUV"): E is not read from a
 // 16000-point DFT per frame. The residual is half-band low-passed (Kaiser-windowed sinc, 31 taps, flat to
 // 1.2e-4 up to 2.6 kHz, −80 dB above 5.4 kHz) and decimated to 8 kHz once per clip; each frame takes a
 // 2048-point real FFT of its 799 decimated, windowed samples and E at the integer frequencies the sums

@@ -14,7 +14,7 @@
 // filter, each lane summing its own terms in the original order (no reassociation), so the residuals are
 // bit-identical to it.
 //
-// srh_frames: the SRH spectrum per 100 ms frame by approximation (docs/adr/0035): instead of a 16000-point
+// srh_frames: the SRH spectrum per 100 ms frame by approximation (docs/adr/0036): instead of a 16000-point
 // DFT (1 Hz bins) of the Blackman-windowed 1598-sample residual frame, the residual is low-passed by a
 // half-band FIR and decimated to 8 kHz once per clip; each frame then takes a 2048-point real FFT of its
 // 799 decimated samples (3.9 Hz bins) and evaluates the power spectrum at the integer frequencies the SRH
