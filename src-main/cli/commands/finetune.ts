@@ -54,11 +54,11 @@ export function reportLines(title: string, r: EvaluationReport): string[] {
   return lines;
 }
 
-function summaryLines(s: DrawSummary): string[] {
+function summaryLines(title: string, s: DrawSummary): string[] {
   const row = (name: string, r: DrawSummary['model']) =>
     `  ${name.padEnd(12)} MSE ${fmt(r.mse.mean)} ± ${fmt(r.mse.std)}  MAE ${fmt(r.mae.mean)} ± ${fmt(r.mae.std)}  acc ${fmt(r.accuracy.mean)} ± ${fmt(r.accuracy.std)}`;
   return [
-    `mean ± std over ${s.draws} draws (held-out speakers):`,
+    `${title}, mean ± std over ${s.draws} draws (held-out speakers):`,
     row('model', s.model), row('all-zero', s.allZero), row('train-mean', s.trainMean),
     `  draws where the model beats all-zero: MSE ${s.beatsAllZero.mse}/${s.draws}, MAE ${s.beatsAllZero.mae}/${s.draws}, accuracy ${s.beatsAllZero.accuracy}/${s.draws}`,
   ];
@@ -98,6 +98,7 @@ export const finetuneCommand: CliCommand = {
       const results: Record<string, unknown>[] = [];
       const lines: string[] = [];
       const evaluations: EvaluationReport[] = [];
+      const baselineEvaluations: EvaluationReport[] = [];
       for (let d = 0; d < draws; d++) {
         const drawSeed = seed + d;
         const runConfig = { ...config, seed: drawSeed };
@@ -130,6 +131,7 @@ export const finetuneCommand: CliCommand = {
         }
         if (run) repo!.finishRun(run.id, 'done', { modelId: stored.modelId, history: outcome.finetuned.manifest.training.history, backend: outcome.finetuned.manifest.training.backend, dataSha256: outcome.finetuned.manifest.training.dataSha256, clips: outcome.labelledClips, epochsDone: outcome.config.epochs, message: 'fine-tuned' });
         if (outcome.finetuned.evaluation) evaluations.push(outcome.finetuned.evaluation);
+        if (outcome.baseline?.evaluation) baselineEvaluations.push(outcome.baseline.evaluation);
         results.push({
           modelId: stored.modelId, dir: stored.dir, sha256: stored.sha256, baseline: baselineStored && { modelId: baselineStored.modelId, dir: baselineStored.dir, sha256: baselineStored.sha256 },
           config: outcome.config, split: outcome.split, labelledClips: outcome.labelledClips, timings: { ...outcome.timings, wallMs },
@@ -144,9 +146,11 @@ export const finetuneCommand: CliCommand = {
         lines.push(`model: ${[stored.dir, stored.modelId !== null ? `id ${stored.modelId} in ${source.label}` : null].filter(Boolean).join(', ')}`);
       }
       const summary = draws > 1 && evaluations.length === draws ? summariseDraws(evaluations) : null;
-      if (summary) lines.push(...summaryLines(summary));
+      const baselineSummary = draws > 1 && baselineEvaluations.length === draws ? summariseDraws(baselineEvaluations) : null;
+      if (summary) lines.push(...summaryLines('fine-tuned', summary));
+      if (baselineSummary) lines.push(...summaryLines('from-scratch baseline', baselineSummary));
       if (v.json) {
-        process.stdout.write(JSON.stringify(draws > 1 ? { draws: results, summary } : results[0]) + '\n');
+        process.stdout.write(JSON.stringify(draws > 1 ? { draws: results, summary, baselineSummary } : results[0]) + '\n');
       } else {
         process.stdout.write(lines.join('\n') + '\n');
       }
