@@ -5,11 +5,15 @@
 // - max_h = round((fs/2 − f0/2)/f0) harmonics, expected at bins h·step, step = dftlen·f0/fs;
 // - spectral peaks of ln|S| (bins 0..dftlen/2) with quadratic interpolation (VOICEBOX `v_findpeaks(…, 'q')`,
 //   plateaus centred); each harmonic takes the nearest peak if it is closer than step/2, else the bin
-//   round(h·step) and its magnitude;
-// - phase: linear interpolation of the unwrapped phase spectrum at the chosen frequency, wrapped;
+//   round(h·step) and its magnitude. Only the bins within step/2 + 1 of each harmonic are searched, on
+//   |S|² (same peaks), with ln evaluated at the three bins of each candidate peak: the same choices and
+//   values as peak picking the whole ln|S| (ADR 0039);
+// - phase: linear interpolation of the unwrapped phase spectrum at the chosen frequency, wrapped (the
+//   unwrapped difference of the two neighbouring bins is MATLAB unwrap's step, so only those two bins'
+//   atan2 are evaluated; equal to unwrapping all bins up to rounding of the accumulated 2π offsets);
 // - then frequencies are forced harmonic: mf0·(0..max_h) with mf0 the median spacing (sin_analysis).
 // Column 0 is the DC (frequency 0, |S(0)|, ∠S(0)).
-import { wrap, unwrapInPlace } from './dsp/phase';
+import { unwrapStep, wrap } from './dsp/phase';
 import { median, roundHalfAway } from './dsp/stats';
 
 export interface Harmonics {
@@ -22,133 +26,141 @@ export interface Harmonics {
 
 /** Reusable buffers for one dftlen. */
 export class HarmonicPicker {
-  private readonly logMag: Float64Array;
-  private readonly uphase: Float64Array;
-  private readonly pk: Float64Array;
-  private readonly pv: Float64Array;
-  private readonly rs: Float64Array;
-  private readonly fq: Float64Array;
-  private readonly rq: Float64Array;
-  private readonly fsince: Float64Array;
-  private readonly cand: Int32Array;
+  /** |S(k)|², bins 0..dftlen/2: the peaks of ln|S| are the peaks of |S|² (ln is monotonic). */
+  private readonly pw: Float64Array;
+  private readonly diffs: Float64Array;
+  /** cos, sin of 2πm/dftlen (the delay-compensation table of sin-frames.ts, same values). */
+  private readonly cr: Float64Array;
+  private readonly ci: Float64Array;
+  private readonly peaks: Int32Array;
+  private readonly plateau: Int32Array;
   constructor(readonly dftlen: number) {
-    const h1 = dftlen / 2 + 1;
-    this.logMag = new Float64Array(h1);
-    this.uphase = new Float64Array(h1);
-    this.pk = new Float64Array(h1);
-    this.pv = new Float64Array(h1);
-    this.rs = new Float64Array(h1);
-    this.fq = new Float64Array(h1);
-    this.rq = new Float64Array(h1);
-    this.fsince = new Float64Array(h1);
-    this.cand = new Int32Array(h1);
+    this.pw = new Float64Array(dftlen / 2 + 1);
+    this.diffs = new Float64Array(dftlen / 2 + 1);
+    this.peaks = new Int32Array(dftlen / 2 + 1);
+    this.plateau = new Int32Array(dftlen / 2 + 1);
+    this.cr = new Float64Array(dftlen);
+    this.ci = new Float64Array(dftlen);
+    for (let m = 0; m < dftlen; m++) { this.cr[m] = Math.cos((2 * Math.PI * m) / dftlen); this.ci[m] = Math.sin((2 * Math.PI * m) / dftlen); }
   }
 
-  /** VOICEBOX v_findpeaks(x, 'q') on logMag; positions 1-based (fractional). Returns the count. */
+  /** ln|S(k)|, computed as v_findpeaks' input was (ln of the magnitude). */
+  private lm(k: number): number {
+    return Math.log(Math.sqrt(this.pw[k]));
+  }
+
+  /**
+   * The peaks v_findpeaks reports on ln|S| (here on |S|², same order relations): strict local maxima and
+   * the centre floor((first + last)/2) of plateaus entered by a rise and left by a fall; bins 0 and
+   * dftlen/2 never. One pass; peak bins go to `peaks` (ascending), fq − rs = first + last − 2·centre (0
+   * for a strict peak) to `plateau`. Returns the count.
+   */
   private findPeaks(): number {
-    const x = this.logMag, nx = x.length, rs = this.rs, fq = this.fq;
-    // rs: samples since the last rise; fq: samples to the next fall (as the cumsum construction does)
-    let lastRise = -1;
-    for (let i = 0; i < nx; i++) {
-      if (i > 0 && x[i] - x[i - 1] > 0) lastRise = i;
-      rs[i] = lastRise < 0 ? i : i - lastRise;
-    }
-    // time since last rise is defined from index 0 as i (rc(1) = 0, ones after) until the first rise
-    let nextFall = -1;
-    for (let i = nx - 1; i >= 0; i--) {
-      if (i < nx - 1 && x[i + 1] - x[i] < 0) nextFall = i;
-      fq[i] = nextFall < 0 ? nx - 1 - i : nextFall - i;
-    }
-    // rq (time to next rise) and fs (time since last fall), needed for the peak test
-    let count = 0;
-    let hasRise = false, hasFall = false;
-    for (let i = 1; i < nx; i++) { const d = x[i] - x[i - 1]; if (d > 0) hasRise = true; else if (d < 0) hasFall = true; }
-    if (!hasRise || !hasFall) return 0;
-    let lastFall = -1;
-    const fsArr = this.fsince; // samples since the last fall
-    for (let i = 0; i < nx; i++) {
-      if (i > 0 && x[i] - x[i - 1] < 0) lastFall = i;
-      fsArr[i] = lastFall < 0 ? i : i - lastFall;
-    }
-    let nextRise = -1;
-    const rq = this.rq; // samples to the next rise
-    for (let i = nx - 1; i >= 0; i--) {
-      if (i < nx - 1 && x[i + 1] - x[i] > 0) nextRise = i;
-      rq[i] = nextRise < 0 ? nx - 1 - i : nextRise - i;
-    }
-    const out = this.cand;
-    let nc = 0;
-    for (let i = 0; i < nx; i++) {
-      if (rs[i] < fsArr[i] && fq[i] < rq[i] && Math.floor((fq[i] - rs[i]) / 2) === 0) out[nc++] = i;
-    }
-    for (let ci = 0; ci < nc; ci++) {
-      const k = out[ci];
-      const b = 0.5 * (x[k + 1] - x[k - 1]);
-      const a = x[k] - b - x[k - 1];
-      let pos = k + 1, val = x[k];
-      if (a > 0) {
-        val = x[k] + (0.25 * b * b) / a;
-        pos = k + 1 + (0.5 * b) / a;
-      } else {
-        pos = k + 1 + (fq[k] - rs[k]) / 2;
+    const p = this.pw, last = p.length - 1, peaks = this.peaks, plateau = this.plateau;
+    let n = 0, i = 1;
+    while (i < last) {
+      const v = p[i];
+      if (!(v > p[i - 1])) { i++; continue; }
+      let e = i;
+      while (e < last && p[e + 1] === v) e++;
+      if (e < last && p[e + 1] < v) {
+        const c = (i + e) >> 1;
+        peaks[n] = c;
+        plateau[n] = i + e - 2 * c;
+        n++;
       }
-      this.pk[count] = pos;
-      this.pv[count] = val;
-      count++;
+      i = e + 1;
     }
-    return count;
+    return n;
   }
 
-  /** Pick harmonics of f0 in the half spectrum (re, im) of length dftlen/2 + 1. */
-  pick(re: Float64Array, im: Float64Array, fs: number, f0: number): Harmonics {
+  /** Phase of bin k after the window-delay compensation e^{+2πi·k·delay/dftlen} (sin-frames.ts). */
+  private phaseOf(re: Float64Array, im: Float64Array, k: number, delay: number): number {
+    const m = (k * delay) % this.dftlen;
+    const c = this.cr[m], sn = this.ci[m], r = re[k], i = im[k];
+    return Math.atan2(r * sn + i * c, r * c - i * sn);
+  }
+
+  /**
+   * Pick harmonics of f0 in the half spectrum (re, im) of length dftlen/2 + 1, computed without the delay
+   * compensation (it does not change magnitudes); `delay` = (winlen − 1)/2 is applied to the phases of
+   * the bins used. logAmp receives ln of each amplitude (the value the peak interpolation gives, before
+   * its exp), K entries.
+   */
+  pick(re: Float64Array, im: Float64Array, fs: number, f0: number, delay: number, logAmp: Float64Array): Harmonics {
     const N = this.dftlen, H = N / 2;
     const maxH = roundHalfAway((fs / 2 - f0 / 2) / f0);
     const K = maxH + 1;
     const freq = new Float64Array(K), amp = new Float64Array(K), phase = new Float64Array(K);
-    const lm = this.logMag, up = this.uphase;
-    for (let k = 0; k <= H; k++) {
-      lm[k] = Math.log(Math.sqrt(re[k] * re[k] + im[k] * im[k]));
-      up[k] = Math.atan2(im[k], re[k]);
-    }
+    const pw = this.pw, peaks = this.peaks, plateau = this.plateau;
+    for (let k = 0; k <= H; k++) pw[k] = re[k] * re[k] + im[k] * im[k];
+    const np = this.findPeaks();
     const step = (N * f0) / fs;
+    const half = step / 2;
+    let first = 0;
     for (let h = 1; h <= maxH; h++) {
       freq[h] = step * h;
       const b = roundHalfAway(step * h);
-      amp[h] = Math.sqrt(re[b] * re[b] + im[b] * im[b]);
-    }
-    const np = this.findPeaks();
-    if (np > 0) {
-      const pk = this.pk, pv = this.pv;
-      for (let h = 1; h <= maxH; h++) {
-        const target = 1 + step * h;
-        let best = Infinity, bi = -1;
-        for (let p = 0; p < np; p++) {
-          const d = Math.abs(pk[p] - target);
-          if (d < best) { best = d; bi = p; }
+      amp[h] = Math.sqrt(pw[b]);
+      logAmp[h] = NaN;
+      // the nearest quadratic-interpolated peak (1-based position, as v_findpeaks) closer than step/2 to
+      // the expected position t. A peak's position is within half a bin of its bin k, so only peaks with
+      // |k − t| ≤ step/2 + 1 can qualify, and only those with |k − t| ≤ dmin + 1 (dmin: the nearest peak
+      // bin) can be nearest: ln and the interpolation are evaluated for those only. Ascending order and
+      // strict < keep the first of equal distances, as the search over all peaks does.
+      const t = step * h;
+      while (first < np && peaks[first] < t - half - 1) first++;
+      let dmin = Infinity, end = first;
+      for (; end < np && peaks[end] <= t + half + 1; end++) dmin = Math.min(dmin, Math.abs(peaks[end] - t));
+      const target = 1 + t;
+      let best = Infinity, bestPos = 0, bestVal = 0;
+      for (let c = first; c < end; c++) {
+        const k = peaks[c];
+        if (Math.abs(k - t) > dmin + 1) continue;
+        const x0 = this.lm(k - 1), x1 = this.lm(k), x2 = this.lm(k + 1);
+        const bq = 0.5 * (x2 - x0);
+        const a = x1 - bq - x0;
+        let pos: number, val: number;
+        if (a > 0) {
+          val = x1 + (0.25 * bq * bq) / a;
+          pos = k + 1 + (0.5 * bq) / a;
+        } else {
+          val = x1;
+          pos = k + 1 + plateau[c] / 2;
         }
-        if (best < step / 2) {
-          freq[h] = pk[bi] - 1;
-          amp[h] = Math.exp(pv[bi]);
-        }
+        const d = Math.abs(pos - target);
+        if (d < best) { best = d; bestPos = pos; bestVal = val; }
+      }
+      if (best < half) {
+        freq[h] = bestPos - 1;
+        amp[h] = Math.exp(bestVal);
+        logAmp[h] = bestVal;
       }
     }
-    for (let h = 1; h <= maxH; h++) freq[h] *= fs / N;
-    unwrapInPlace(up, H + 1);
+    for (let h = 1; h <= maxH; h++) {
+      freq[h] *= fs / N;
+      if (Number.isNaN(logAmp[h])) logAmp[h] = Math.log(amp[h]);
+    }
+    // phase: linear interpolation of the unwrapped phase between the two bins around the frequency, i.e.
+    // of the wrapped phase with MATLAB unwrap's step between them (only these atan2 are needed)
     const df = fs / N;
     for (let h = 1; h <= maxH; h++) {
       const pos = freq[h] / df;
+      if (pos > H || pos < 0) { phase[h] = NaN; continue; }
       let i0 = Math.floor(pos);
       if (i0 >= H) i0 = H - 1;
       if (i0 < 0) i0 = 0;
       const g = pos - i0;
-      phase[h] = pos > H || pos < 0 ? NaN : wrap(up[i0] + g * (up[i0 + 1] - up[i0]));
+      const p0 = this.phaseOf(re, im, i0, delay), p1 = this.phaseOf(re, im, i0 + 1, delay);
+      phase[h] = wrap(p0 + g * unwrapStep(p1 - p0));
     }
     freq[0] = 0;
-    amp[0] = Math.sqrt(re[0] * re[0] + im[0] * im[0]);
-    phase[0] = Math.atan2(im[0], re[0]);
+    amp[0] = Math.sqrt(pw[0]);
+    logAmp[0] = Math.log(amp[0]);
+    phase[0] = this.phaseOf(re, im, 0, delay);
     // force harmonic frequencies: median spacing
     if (K > 1) {
-      const d = new Float64Array(K - 1);
+      const d = this.diffs.subarray(0, K - 1);
       for (let h = 1; h < K; h++) d[h - 1] = freq[h] - freq[h - 1];
       const mf0 = median(d);
       for (let h = 0; h < K; h++) freq[h] = mf0 * h;

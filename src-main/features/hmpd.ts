@@ -54,6 +54,18 @@ function lin(x: ArrayLike<number>, y: ArrayLike<number>, n: number, xi: number, 
   return y[lo] + ((xi - x[lo]) / (x[hi] - x[lo])) * (y[hi] - y[lo]);
 }
 
+/** lin() at increasing query points xq[0..nq) into out, by one walk (same values as lin). */
+function linSorted(x: ArrayLike<number>, y: ArrayLike<number>, n: number, xq: ArrayLike<number>, nq: number, def: number, out: Float64Array): void {
+  let j = 0;
+  for (let i = 0; i < nq; i++) {
+    const xi = xq[i];
+    if (!(xi >= x[0] && xi <= x[n - 1])) { out[i] = def; continue; }
+    if (n === 1) { out[i] = y[0]; continue; }
+    while (j < n - 2 && x[j + 1] <= xi) j++;
+    out[i] = xi === x[j + 1] ? y[j + 1] : y[j] + ((xi - x[j]) / (x[j + 1] - x[j])) * (y[j + 1] - y[j]);
+  }
+}
+
 /** Log-harmonic scale of philin2philog: 512 positions → bins 1..25 (COVAREP hlin2hlog(8, 512, 25)). */
 function logHarmonicScale(hb: number, hmax: number, order: number): Int32Array {
   const hsl = new Float64Array(hmax);
@@ -105,47 +117,66 @@ function harmonicPhases(x: Float64Array, fs: number, frames: SinFrame[]): Harmon
   const mp = new MinPhase(HMPD_DFTLEN);
   const F = new Float64Array(eh + 1);
   for (let k = 0; k <= eh; k++) F[k] = (fs * k) / HMPD_DFTLEN;
+  // knots of the envelope: harmonics, DC, the extension to Nyquist (bounded: a spacing below
+  // fs/2 / ENV_CAP Hz would need more knots, which no f0 ≥ 1 Hz track produces) and the mirrored points
+  const fk = new Float64Array(ENV_CAP + 16), ak = new Float64Array(ENV_CAP + 16);
+  const ux = new Float64Array(ENV_CAP + 16), uy = new Float64Array(ENV_CAP + 16);
+  const d = new Float64Array(ENV_CAP + 16);
+  const logAmp = new Float64Array(H + 1);
   const out: Harmonics[] = [];
   for (const fr of frames) {
-    frameSpectrum(x, fr, re, im, buf, true);
-    const hm = picker.pick(re, im, fs, fr.f0);
-    // amplitude envelope by interpolation of the harmonic log amplitudes (env_interp, extrap_dcny)
-    const fk: number[] = [], ak: number[] = [];
-    for (let h = 1; h < hm.count; h++) { fk.push(hm.freq[h]); ak.push(hm.amp[h]); }
-    if (fk.length === 0) { out.push(hm); continue; }
-    if (fk[0] !== 0) { fk.unshift(0); ak.unshift(ak[0]); } else { ak[0] = ak[1]; }
-    if (fk[fk.length - 1] !== fs / 2) {
-      const d: number[] = [];
-      for (let i = 1; i < fk.length; i++) d.push(fk[i] - fk[i - 1]);
-      const mfd = median(d);
-      if (mfd > 0) while (fk[fk.length - 1] < fs / 2 - mfd) { fk.push(fk[fk.length - 1] + mfd); ak.push(ak[ak.length - 1]); }
-    }
-    let fks: number[], aks: number[];
-    if (fk[0] > 0) {
-      fks = [-fk[3], -fk[2], -fk[1], -fk[0], ...fk];
-      aks = [ak[3], ak[2], ak[1], ak[0], ...ak];
+    // no delay compensation over all bins: pick() applies it to the bins whose phase it reads
+    frameSpectrum(x, fr, re, im, buf, false);
+    const hm = picker.pick(re, im, fs, fr.f0, (fr.winlen - 1) / 2, logAmp);
+    // amplitude envelope by interpolation of the harmonic log amplitudes (env_interp, extrap_dcny); ak
+    // holds ln|amplitude| as pick() computed it
+    let n = 0;
+    for (let h = 1; h < hm.count && n < ENV_CAP; h++) { fk[n] = hm.freq[h]; ak[n] = logAmp[h]; n++; }
+    if (n < 6) { out.push(hm); continue; } // < 5 harmonics: no f0 ≥ 50 Hz at 16 kHz gets here
+    if (fk[0] !== 0) {
+      fk.copyWithin(1, 0, n); ak.copyWithin(1, 0, n);
+      fk[0] = 0; ak[0] = ak[1]; n++;
     } else {
-      fks = [-fk[4], -fk[3], -fk[2], -fk[1], ...fk];
-      aks = [ak[4], ak[3], ak[2], ak[1], ...ak];
+      ak[0] = ak[1];
     }
-    const e = fks.length;
-    if (fks[e - 1] < fs / 2) {
-      for (let i = 0; i < 5; i++) { fks.push(fs / 2 + (fs / 2 - fks[e - 1 - i])); aks.push(aks[e - 1 - i]); }
-    } else if (fks[e - 1] === fs / 2) {
-      for (let i = 1; i <= 5; i++) { fks.push(fs / 2 + (fs / 2 - fks[e - 1 - i])); aks.push(aks[e - 1 - i]); }
+    if (fk[n - 1] !== fs / 2) {
+      for (let i = 1; i < n; i++) d[i - 1] = fk[i] - fk[i - 1];
+      const mfd = median(d.subarray(0, n - 1));
+      if (mfd > 0) while (fk[n - 1] < fs / 2 - mfd && n < ENV_CAP) { fk[n] = fk[n - 1] + mfd; ak[n] = ak[n - 1]; n++; }
     }
-    // fks is already increasing (mirrored DC points, harmonics, mirrored Nyquist points); only equal
-    // neighbours are merged, keeping the last (Octave `unique`)
-    const ux: number[] = [], uy: number[] = [];
-    for (let i = 0; i < fks.length; i++) {
-      const ly = Math.log(Math.abs(aks[i]));
-      if (ux.length && ux[ux.length - 1] === fks[i]) { uy[uy.length - 1] = ly; continue; }
-      ux.push(fks[i]); uy.push(ly);
-    }
+    // mirrored around DC (4 points; the DC point itself when it is not at 0) …
+    const off = fk[0] > 0 ? 0 : 1;
+    let e = 0;
+    const push = (f: number, ly: number): void => {
+      // equal neighbours are merged keeping the last (Octave `unique`; the knots are increasing)
+      if (e > 0 && ux[e - 1] === f) { uy[e - 1] = ly; return; }
+      ux[e] = f; uy[e] = ly; e++;
+    };
+    const f4 = [-fk[3 + off], -fk[2 + off], -fk[1 + off], -fk[off]], a4 = [ak[3 + off], ak[2 + off], ak[1 + off], ak[off]];
+    const raw = d; // reuse: the knots before merging, for the Nyquist mirror
+    let r = 0;
+    for (let i = 0; i < 4; i++) { raw[r++] = f4[i]; push(f4[i], a4[i]); }
+    for (let i = 0; i < n; i++) { raw[r++] = fk[i]; push(fk[i], ak[i]); }
+    // … and around Nyquist (5 points)
+    const lastF = raw[r - 1];
+    const mirror = (i: number): void => {
+      const j = r - 1 - i;
+      push(fs / 2 + (fs / 2 - raw[j]), j >= 4 ? ak[j - 4] : a4[j]);
+    };
+    if (lastF < fs / 2) for (let i = 0; i < 5; i++) mirror(i);
+    else if (lastF === fs / 2) for (let i = 1; i <= 5; i++) mirror(i);
+    // interpolation at the 513 bin frequencies (as lin(), by one walk)
+    const off0 = 0.5 * Math.log(fr.f0); // amp_f0norm (no effect on the phase)
+    let j = 0;
     for (let k = 0; k <= eh; k++) {
-      let v = lin(ux, uy, ux.length, F[k], NaN);
-      if (Number.isNaN(v)) v = Math.log(1e-15); // db2mag(-300)
-      logE[k] = v - 0.5 * Math.log(fr.f0); // amp_f0norm (no effect on the phase)
+      const xi = F[k];
+      let v: number;
+      if (!(xi >= ux[0] && xi <= ux[e - 1])) v = Math.log(1e-15); // db2mag(-300)
+      else {
+        while (j < e - 2 && ux[j + 1] <= xi) j++;
+        v = xi === ux[j + 1] ? uy[j + 1] : uy[j] + ((xi - ux[j]) / (ux[j + 1] - ux[j])) * (uy[j + 1] - uy[j]);
+      }
+      logE[k] = v - off0;
     }
     const phase = mp.compute(logE);
     for (let h = 0; h < hm.count; h++) {
@@ -156,6 +187,9 @@ function harmonicPhases(x: Float64Array, fs: number, frames: SinFrame[]): Harmon
   }
   return out;
 }
+
+/** Capacity of the envelope knot buffers of harmonicPhases. */
+const ENV_CAP = 8192;
 
 /** Log-harmonic bands of the PDM compression: 1…25 (index 0 unused). */
 const NBAND = PDM_ORDER + 2;
@@ -220,7 +254,7 @@ function phaseStatistics(P: Float64Array, M: number, nb: number, fs: number, ban
   const wl = Math.round(PDD_NBAT / 2) * 2 + 1; // 9
   const B = Math.min(nb, Math.max(2, 2 * Math.floor((1 << 19) / M)));
   const blk = heap.allocTemp(SLOT, M * B);
-  const work = heap.allocTemp(SLOT + 1, 16 * (M + 6 * (wlm - 1) + 2));
+  const work = heap.allocTemp(SLOT + 1, 16 * (M + 6 * (wlm - 1) + 2 + 64) + 64); // see hmpd_time_stats
   const bc = heap.allocTemp(SLOT + 2, M * NBAND), bs = heap.allocTemp(SLOT + 3, M * NBAND);
   let v = heap.f64;
   v.fill(0, bc / 8, bc / 8 + M * NBAND);
@@ -275,38 +309,57 @@ export const hmpdGroup: ColumnGroup = {
     let hmax = 0;
     for (const h of harm) hmax = Math.max(hmax, h.count - 1);
     const cols = 1 + hmax;
+    // COVAREP first fills the whole frame × harmonic matrix with 2π·rand, column by column; the draws
+    // are kept in that order (column-major, sequential writes) and read where a frame has no harmonic.
+    // No wrap: the values are unwrapped across harmonics below and only enter through cos/sin.
+    const rnd = new Float64Array(M * cols); // [harmonic][frame]
+    for (let i = 0; i < M * cols; i++) rnd[i] = 2 * Math.PI * rng.random();
     const PE = new Float64Array(M * cols); // row-major [frame][harmonic]
-    for (let c = 0; c < cols; c++) for (let m = 0; m < M; m++) PE[m * cols + c] = 2 * Math.PI * rng.random();
     const ppk = new Float64Array(cols + 1);
     for (let m = 0; m < M; m++) {
       const h = harm[m];
       const K = h.count;
-      if (K < 2) continue;
-      const p1 = h.phase[1];
-      for (let k = 0; k < K; k++) ppk[k] = (k === 0 ? 0 : h.phase[k]) - k * p1;
-      unwrapInPlace(ppk, K);
-      const mino = Math.min(K - 1, cols);
-      for (let j = 0; j < mino; j++) PE[m * cols + j] = ppk[j + 1] - ppk[j];
+      let mino = 0;
+      if (K >= 2) {
+        const p1 = h.phase[1];
+        for (let k = 0; k < K; k++) ppk[k] = (k === 0 ? 0 : h.phase[k]) - k * p1;
+        unwrapInPlace(ppk, K);
+        mino = Math.min(K - 1, cols);
+        for (let j = 0; j < mino; j++) PE[m * cols + j] = wrap(ppk[j + 1] - ppk[j]);
+      }
+      for (let j = mino; j < cols; j++) PE[m * cols + j] = rnd[j * M + m];
     }
-    for (let i = 0; i < PE.length; i++) PE[i] = wrap(PE[i]);
 
     // harmonic scale → 513-bin Hz scale
     const nb = HMPD_DFTLEN / 2 + 1;
     const P = new Float64Array(M * nb); // row-major [frame][bin]
     const kx = new Float64Array(cols + 2), ky = new Float64Array(cols + 2);
+    // bins above the last harmonic position are undefined (NaN in COVAREP, then random): per frame they
+    // are the bins from firstNaN[m] on, as the bin frequencies increase
+    const firstNaN = new Int32Array(M);
+    const n2 = cols + 2;
     for (let m = 0; m < M; m++) {
       const f0 = frames[m].f0;
       kx[0] = 0; kx[1] = f0 * 0.95;
       ky[0] = 0; ky[1] = 0;
       for (let c = 0; c < cols; c++) { kx[c + 2] = f0 * (c + 1); ky[c + 2] = PE[m * cols + c]; }
-      unwrapInPlace(ky, cols + 2);
-      for (let k = 0; k < nb; k++) P[m * nb + k] = lin(kx, ky, cols + 2, (fs * k) / HMPD_DFTLEN, NaN);
-    }
-    for (let k = 0; k < nb; k++) {
-      for (let m = 0; m < M; m++) {
-        const i = m * nb + k;
-        P[i] = Number.isNaN(P[i]) ? wrap(2 * Math.PI * rng.random()) : wrap(P[i]);
+      unwrapInPlace(ky, n2);
+      // linear interpolation (as lin()) by one walk over the increasing bin frequencies
+      let j = 0, first = nb;
+      const row = m * nb;
+      for (let k = 0; k < nb; k++) {
+        const xi = (fs * k) / HMPD_DFTLEN;
+        if (!(xi >= kx[0] && xi <= kx[n2 - 1])) { first = k; break; }
+        while (j < n2 - 2 && kx[j + 1] <= xi) j++;
+        const v = xi === kx[j + 1] ? ky[j + 1] : ky[j] + ((xi - kx[j]) / (kx[j + 1] - kx[j])) * (ky[j + 1] - ky[j]);
+        P[row + k] = v; // unwrapped: the kernel's sin/cos take any range
       }
+      firstNaN[m] = first;
+    }
+    let minFirst = nb;
+    for (let m = 0; m < M; m++) minFirst = Math.min(minFirst, firstNaN[m]);
+    for (let k = minFirst; k < nb; k++) {
+      for (let m = 0; m < M; m++) if (k >= firstNaN[m]) P[m * nb + k] = 2 * Math.PI * rng.random();
     }
 
     // 4–5. statistics along time and compression (WebAssembly, native/hmpd-kernels.c)
@@ -336,20 +389,20 @@ export const hmpdGroup: ColumnGroup = {
     }
     const q = Float64Array.from(ctx.grid, (g) => (g - 1) / fs);
     const col = new Float64Array(M);
+    const uTa = Float64Array.from(uT);
     const mid = new Float64Array(uT.length);
     const res = new Float64Array(nOut);
     const resample = (src: Float64Array, width: number, c: number, circular: boolean): Float64Array => {
       for (let m = 0; m < M; m++) col[m] = src[m * width + c];
       if (circular) unwrapInPlace(col, M);
-      for (let i = 0; i < uT.length; i++) mid[i] = lin(T, col, M, uT[i], 0);
+      linSorted(T, col, M, uTa, uTa.length, 0, mid);
       if (circular) {
         for (let i = 0; i < uT.length; i++) mid[i] = wrap(mid[i]);
         unwrapInPlace(mid, uT.length);
       }
-      for (let k = 0; k < nOut; k++) {
-        const v = uT.length ? lin(uT, mid, uT.length, q[k], 0) : 0;
-        res[k] = circular ? wrap(v) : v;
-      }
+      if (uTa.length) linSorted(uTa, mid, uTa.length, q, nOut, 0, res);
+      else res.fill(0);
+      if (circular) for (let k = 0; k < nOut; k++) res[k] = wrap(res[k]);
       return res;
     };
     for (let c = 0; c <= PDM_ORDER; c++) out.set(`HMPDM_${c}`, resample(PDMC, PDM_ORDER + 1, c, true));

@@ -9,6 +9,15 @@ export function wrap(x: number): number {
   return x - roundHalfAway(x / TWO_PI) * TWO_PI;
 }
 
+/** The step MATLAB `unwrap` (tolerance π) takes for a difference dp of neighbours: dp if |dp| < π, else
+ *  its equivalent in [−π, π) (π for a positive dp that lands on −π). */
+export function unwrapStep(dp: number): number {
+  if (Math.abs(dp) < Math.PI) return dp;
+  let dps = ((dp + Math.PI) % TWO_PI + TWO_PI) % TWO_PI - Math.PI;
+  if (dps === -Math.PI && dp > 0) dps = Math.PI;
+  return dps;
+}
+
 /**
  * MATLAB `unwrap` (tolerance π) over a[off], a[off+stride], … (n values), in place: a jump |d| ≥ π between
  * neighbours is replaced by its equivalent in [−π, π). NaN values are skipped over as MATLAB's cumsum would

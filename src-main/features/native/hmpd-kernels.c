@@ -17,8 +17,9 @@
 
 // ---- f64x2 transcendentals on the ranges HMPD needs
 
-// sin and cos of x, |x| ≤ π (wrapped phases): one quadrant step q = round(2x/π) ∈ {−2..2}, Cody–Waite
-// reduction with π/2 in two parts, fdlibm __kernel_sin/__kernel_cos polynomials on |r| ≤ π/4.
+// sin and cos of x, |x| ≲ 2^19 (unwrapped phases of a few hundred radians): quadrant q = round(2x/π),
+// Cody–Waite reduction with π/2 in two parts (q·π/2's high part exact for |q| < 2^20), fdlibm
+// __kernel_sin/__kernel_cos polynomials on |r| ≤ π/4.
 static inline void hmpd_sincos2(v128_t x, v128_t *sinOut, v128_t *cosOut) {
   const v128_t q = wasm_f64x2_nearest(wasm_f64x2_mul(x, wasm_f64x2_splat(0.63661977236758134308)));
   v128_t r = wasm_f64x2_sub(x, wasm_f64x2_mul(q, wasm_f64x2_splat(1.57079632673412561417e+00)));
@@ -43,12 +44,12 @@ static inline void hmpd_sincos2(v128_t x, v128_t *sinOut, v128_t *cosOut) {
   const v128_t w = wasm_f64x2_sub(S(1.0), hz);
   // fdlibm __kernel_cos: w + (((1 − w) − hz) + z²·pc)
   const v128_t crr = wasm_f64x2_add(w, wasm_f64x2_add(wasm_f64x2_sub(wasm_f64x2_sub(S(1.0), w), hz), wasm_f64x2_mul(wasm_f64x2_mul(z, z), pc)));
-  // quadrant: q = ±1 swaps sin and cos; sin < 0 for q ∈ {−1, ±2}, cos < 0 for q ∈ {1, ±2}
-  const v128_t aq = wasm_f64x2_abs(q);
-  const v128_t swap = wasm_f64x2_eq(aq, S(1.0));
-  const v128_t two = wasm_f64x2_eq(aq, S(2.0));
-  const v128_t negS = wasm_v128_or(two, wasm_f64x2_eq(q, S(-1.0)));
-  const v128_t negC = wasm_v128_or(two, wasm_f64x2_eq(q, S(1.0)));
+  // quadrant q mod 4 (q an integer in a double): 1, 3 swap sin and cos; sin < 0 for 2, 3; cos < 0 for 1, 2
+  const v128_t q4 = wasm_f64x2_sub(q, wasm_f64x2_mul(S(4.0), wasm_f64x2_floor(wasm_f64x2_mul(q, S(0.25)))));
+  const v128_t is1 = wasm_f64x2_eq(q4, S(1.0)), is2 = wasm_f64x2_eq(q4, S(2.0)), is3 = wasm_f64x2_eq(q4, S(3.0));
+  const v128_t swap = wasm_v128_or(is1, is3);
+  const v128_t negS = wasm_v128_or(is2, is3);
+  const v128_t negC = wasm_v128_or(is1, is2);
   const v128_t a = wasm_v128_bitselect(crr, sr, swap), b = wasm_v128_bitselect(sr, crr, swap);
   const v128_t signBit = S(-0.0);
   *sinOut = wasm_v128_xor(a, wasm_v128_and(negS, signBit));
@@ -83,8 +84,14 @@ static inline v128_t hmpd_log2x(v128_t x) {
 
 // ---- zero-phase smoothing along time of one pair of series (v128 per time step)
 
+// Buffers carry HMPD_PAD slots before index 0 and after the last value, filled with the first / last
+// value (the constant extension of filtfilt's steady-state initial conditions), so the filter loops
+// read without bounds tests.
+#define HMPD_PAD 32
+
 // Octave filtfilt(b, 1, x) extension: nr = 3·(L−1) reflected samples at each end (2·x0 − x[nr−i]), n ≤ nr
-// shortens it to n − 1. Returns nr; ext receives n + 2·nr values.
+// shortens it to n − 1. Returns nr; ext[0 … n + 2·nr) receives the extended series, ext[−PAD … −1] its
+// first value.
 static int hmpd_extend(const v128_t *x, int n, int L, v128_t *ext) {
   int nr = 3 * (L - 1);
   if (n <= nr) nr = n - 1 > 0 ? n - 1 : 0;
@@ -92,71 +99,76 @@ static int hmpd_extend(const v128_t *x, int n, int L, v128_t *ext) {
   for (int i = 0; i < nr; i++) ext[i] = wasm_f64x2_sub(wasm_f64x2_mul(two, x0), x[nr - i]);
   for (int i = 0; i < n; i++) ext[nr + i] = x[i];
   for (int i = 0; i < nr; i++) ext[nr + n + i] = wasm_f64x2_sub(wasm_f64x2_mul(two, xe), x[n - 2 - i]);
+  for (int i = 1; i <= HMPD_PAD; i++) ext[-i] = ext[0];
   return nr;
 }
 
-// filtfilt with the L-tap moving average: forward y[t] = Σ_{j<L} v[t−j] / L with v[t<0] = v[0] (the
-// steady-state initial condition), backward the same from the end with y[t≥len] = y[len−1]; running sums.
+static inline void hmpd_pad_end(v128_t *y, int len) {
+  for (int i = 0; i < HMPD_PAD; i++) y[len + i] = y[len - 1];
+}
+
+// filtfilt with the L-tap moving average, unnormalised (L² times the average: the callers only need the
+// direction of (cos, sin) sums): forward y[t] = Σ_{j<L} v[t−j] with v[t<0] = v[0] (the steady-state
+// initial condition), backward the same from the end with y[t≥len] = y[len−1]; running sums.
 static void hmpd_filtfilt_rect(v128_t *x, int n, int L, v128_t *ext, v128_t *tmp) {
   const int nr = hmpd_extend(x, n, L, ext), len = n + 2 * nr;
-  const v128_t Lv = S((f64)L);
-  v128_t acc = wasm_f64x2_mul(ext[0], Lv);
+  v128_t acc = wasm_f64x2_mul(ext[0], S((f64)L));
   for (int t = 0; t < len; t++) {
-    acc = wasm_f64x2_add(acc, wasm_f64x2_sub(ext[t], ext[t - L >= 0 ? t - L : 0]));
-    tmp[t] = wasm_f64x2_div(acc, Lv);
-  }
-  acc = wasm_f64x2_mul(tmp[len - 1], Lv);
-  for (int t = len - 1; t >= 0; t--) {
-    acc = wasm_f64x2_add(acc, wasm_f64x2_sub(tmp[t], tmp[t + L < len ? t + L : len - 1]));
-    ext[t] = wasm_f64x2_div(acc, Lv);
-  }
-  for (int i = 0; i < n; i++) x[i] = ext[nr + i];
-}
-
-// The same moving average by direct window sums (no running sum): a window of values that are all exactly
-// 1 averages to exactly 1, so R = 1 (PDD 0, later 0.001) where COVAREP gets it — a running sum keeps
-// the rounding residue of earlier windows, and sqrt(−ln R²) turns a 1e-15 residue into PDD ≈ 4e-8.
-static void hmpd_filtfilt_box(v128_t *x, int n, int L, v128_t *ext, v128_t *tmp) {
-  const int nr = hmpd_extend(x, n, L, ext), len = n + 2 * nr;
-  const v128_t Lv = S((f64)L);
-  for (int t = 0; t < len; t++) {
-    v128_t acc = S(0.0);
-    for (int j = L - 1; j >= 0; j--) acc = wasm_f64x2_add(acc, ext[t - j >= 0 ? t - j : 0]);
-    tmp[t] = wasm_f64x2_div(acc, Lv);
-  }
-  for (int t = len - 1; t >= 0; t--) {
-    v128_t acc = S(0.0);
-    for (int j = L - 1; j >= 0; j--) acc = wasm_f64x2_add(acc, tmp[t + j < len ? t + j : len - 1]);
-    ext[t] = wasm_f64x2_div(acc, Lv);
-  }
-  for (int i = 0; i < n; i++) x[i] = ext[nr + i];
-}
-
-// filtfilt with a general (here Hann-9) FIR b of L ≤ 16 taps, direct convolution.
-static void hmpd_filtfilt_fir(const f64 *b, int L, v128_t *x, int n, v128_t *ext, v128_t *tmp) {
-  const int nr = hmpd_extend(x, n, L, ext), len = n + 2 * nr;
-  v128_t bb[16];
-  for (int j = 0; j < L; j++) bb[j] = S(b[j]);
-  for (int t = 0; t < len; t++) {
-    v128_t acc = S(0.0);
-    for (int j = 0; j < L; j++) acc = MA(bb[j], ext[t - j >= 0 ? t - j : 0], acc);
+    acc = wasm_f64x2_add(acc, wasm_f64x2_sub(ext[t], ext[t - L]));
     tmp[t] = acc;
   }
+  hmpd_pad_end(tmp, len);
+  acc = wasm_f64x2_mul(tmp[len - 1], S((f64)L));
   for (int t = len - 1; t >= 0; t--) {
-    v128_t acc = S(0.0);
-    for (int j = 0; j < L; j++) acc = MA(bb[j], tmp[t + j < len ? t + j : len - 1], acc);
+    acc = wasm_f64x2_add(acc, wasm_f64x2_sub(tmp[t], tmp[t + L]));
     ext[t] = acc;
   }
   for (int i = 0; i < n; i++) x[i] = ext[nr + i];
 }
 
+// The same (unnormalised) moving average by direct window sums, no running sum: a window of values that
+// are all exactly 1 sums to exactly L², so R = 1 (PDD 0, later 0.001) where COVAREP gets it — a running
+// sum keeps the rounding residue of earlier windows, and sqrt(−ln R²) turns a 1e-15 residue into
+// PDD ≈ 4e-8. L = 9 here.
+static void hmpd_filtfilt_box9(v128_t *x, int n, v128_t *ext, v128_t *tmp) {
+  const int nr = hmpd_extend(x, n, 9, ext), len = n + 2 * nr;
+  for (int t = 0; t < len; t++) {
+    const v128_t *e = ext + t - 8;
+    tmp[t] = wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_add(e[0], e[1]), wasm_f64x2_add(e[2], e[3])),
+                                           wasm_f64x2_add(wasm_f64x2_add(e[4], e[5]), wasm_f64x2_add(e[6], e[7]))), e[8]);
+  }
+  hmpd_pad_end(tmp, len);
+  for (int t = 0; t < len; t++) {
+    const v128_t *e = tmp + t;
+    ext[t] = wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_add(e[0], e[1]), wasm_f64x2_add(e[2], e[3])),
+                                           wasm_f64x2_add(wasm_f64x2_add(e[4], e[5]), wasm_f64x2_add(e[6], e[7]))), e[8]);
+  }
+  for (int i = 0; i < n; i++) x[i] = ext[nr + i];
+}
+
+// filtfilt with the symmetric 9-tap Hann filter b (b[j] = b[8 − j]), direct convolution.
+static void hmpd_filtfilt_hann9(const f64 *b, v128_t *x, int n, v128_t *ext, v128_t *tmp) {
+  const int nr = hmpd_extend(x, n, 9, ext), len = n + 2 * nr;
+  const v128_t b0 = S(b[0]), b1 = S(b[1]), b2 = S(b[2]), b3 = S(b[3]), b4 = S(b[4]);
+#define HANN9(e) MA(b4, e[4], MA(b3, wasm_f64x2_add(e[3], e[5]), MA(b2, wasm_f64x2_add(e[2], e[6]), \
+                 MA(b1, wasm_f64x2_add(e[1], e[7]), wasm_f64x2_mul(b0, wasm_f64x2_add(e[0], e[8]))))))
+  for (int t = 0; t < len; t++) { const v128_t *e = ext + t - 8; tmp[t] = HANN9(e); }
+  hmpd_pad_end(tmp, len);
+  for (int t = 0; t < len; t++) { const v128_t *e = tmp + t; ext[t] = HANN9(e); }
+#undef HANN9
+  for (int i = 0; i < n; i++) x[i] = ext[nr + i];
+}
+
 // MATLAB medfilt1(x, 9) (zero padding) of a pair of series by the opt_med9 exchange network.
 #define HMPD_SORT(a, b) { const v128_t lo_ = wasm_f64x2_pmin(p[a], p[b]); p[b] = wasm_f64x2_pmax(p[a], p[b]); p[a] = lo_; }
-static void hmpd_median9(const v128_t *x, int n, v128_t *out) {
+static void hmpd_median9(const v128_t *x, int n, v128_t *out, v128_t *zp) {
+  // zp: the series with 4 zeros on each side (medfilt1's zero padding)
   const v128_t zero = S(0.0);
+  for (int i = 0; i < 4; i++) { zp[i] = zero; zp[n + 4 + i] = zero; }
+  for (int i = 0; i < n; i++) zp[4 + i] = x[i];
   for (int i = 0; i < n; i++) {
     v128_t p[9];
-    for (int j = 0; j < 9; j++) { const int k = i - 4 + j; p[j] = k < 0 || k >= n ? zero : x[k]; }
+    for (int j = 0; j < 9; j++) p[j] = zp[i + j];
     HMPD_SORT(1, 2); HMPD_SORT(4, 5); HMPD_SORT(7, 8);
     HMPD_SORT(0, 1); HMPD_SORT(3, 4); HMPD_SORT(6, 7);
     HMPD_SORT(1, 2); HMPD_SORT(4, 5); HMPD_SORT(7, 8);
@@ -173,13 +185,15 @@ static void hmpd_median9(const v128_t *x, int n, v128_t *out) {
  * Step 4 and the PDM half of step 5 for nb bins (see hmpd.ts). P: time-major, frame m's bins at
  * P[m·stride + 0…nb−1], phase distortion in [−π, π]; on return it holds PDD (the circular standard deviation, 0 where R ≥ 1). band[k]: the
  * log-harmonic bin (1…nband−1) bin k is averaged into, −1 if unused; bandC/bandS [M][nband] receive the
- * sums of cos and sin of PDM per band added (the caller zeroes them once; blocks of bins accumulate). hann: the normalised Hann-9 taps. work: 8·(M + 2·3·(wlm−1))
+ * sums of cos and sin of PDM per band added (the caller zeroes them once; blocks of bins accumulate). hann: the normalised Hann-9 taps (wl = hannL = 9; other lengths return without output). work: 8·(M + 6·(wlm−1) + 2 + 2·HMPD_PAD) + HMPD_PAD
  * v128 values (16-byte aligned).
  */
 EXPORT(hmpd_time_stats) void hmpd_time_stats(f64 *P, int M, int nb, int stride, const int32_t *band, int nband, f64 *bandC, f64 *bandS,
                                              int wlm, int wl, const f64 *hann, int hannL, v128_t *work) {
-  const int cap = M + 6 * (wlm - 1) + 2;
-  v128_t *c0 = work, *s0 = c0 + cap, *ca = s0 + cap, *sa = ca + cap, *cb = sa + cap, *sb = cb + cap, *ext = sb + cap, *tmp = ext + cap;
+  if (wl != 9 || hannL != 9 || wlm > 1 + HMPD_PAD) return;
+  const int cap = M + 6 * (wlm - 1) + 2 + 2 * HMPD_PAD;
+  v128_t *c0 = work, *s0 = c0 + cap, *ca = s0 + cap, *sa = ca + cap, *cb = sa + cap, *sb = cb + cap;
+  v128_t *ext = sb + cap + HMPD_PAD, *tmp = ext + cap;
   for (int k = 0; k < nb; k += 2) {
     const int k1 = k + 1 < nb ? k + 1 : k; // an odd last bin runs in both lanes
     for (int m = 0; m < M; m++) hmpd_sincos2(wasm_f64x2_make(P[m * stride + k], P[m * stride + k1]), &s0[m], &c0[m]);
@@ -192,16 +206,17 @@ EXPORT(hmpd_time_stats) void hmpd_time_stats(f64 *P, int M, int nb, int stride, 
     for (int m = 0; m < M; m++) {
       const v128_t r = wasm_f64x2_sqrt(MA(ca[m], ca[m], wasm_f64x2_mul(sa[m], sa[m])));
       const v128_t nz = wasm_f64x2_gt(r, S(0.0));
-      const v128_t cu = wasm_v128_bitselect(wasm_f64x2_div(ca[m], r), S(1.0), nz);
-      const v128_t su = wasm_v128_bitselect(wasm_f64x2_div(sa[m], r), S(0.0), nz);
+      const v128_t inv = wasm_f64x2_div(S(1.0), r);
+      const v128_t cu = wasm_v128_bitselect(wasm_f64x2_mul(ca[m], inv), S(1.0), nz);
+      const v128_t su = wasm_v128_bitselect(wasm_f64x2_mul(sa[m], inv), S(0.0), nz);
       if (b0 >= 0) { bandC[m * nband + b0] += wasm_f64x2_extract_lane(cu, 0); bandS[m * nband + b0] += wasm_f64x2_extract_lane(su, 0); }
       if (b1 >= 0) { bandC[m * nband + b1] += wasm_f64x2_extract_lane(cu, 1); bandS[m * nband + b1] += wasm_f64x2_extract_lane(su, 1); }
     }
     // trend: median over wl frames, then the Hann smoothing, of cos and sin
-    hmpd_median9(c0, M, ca);
-    hmpd_median9(s0, M, sa);
-    hmpd_filtfilt_fir(hann, hannL, ca, M, ext, tmp);
-    hmpd_filtfilt_fir(hann, hannL, sa, M, ext, tmp);
+    hmpd_median9(c0, M, ca, tmp);
+    hmpd_median9(s0, M, sa, tmp);
+    hmpd_filtfilt_hann9(hann, ca, M, ext, tmp);
+    hmpd_filtfilt_hann9(hann, sa, M, ext, tmp);
     // PD minus its trend: sin d = (s·C − c·S)/|T|, cos d = ±sqrt(1 − sin² d) with the sign of c·C + s·S
     // (exactly 1 when PD equals its trend, as cos(P − atan2(S, C)) is in COVAREP); d = P where |T| = 0
     for (int m = 0; m < M; m++) {
@@ -219,12 +234,15 @@ EXPORT(hmpd_time_stats) void hmpd_time_stats(f64 *P, int M, int nb, int stride, 
     // away with d ≈ 2e-7), which COVAREP's own operation order rounds to R = 1 — its interior PDD values
     // are 0 or ≥ 1e-7 on every reference clip — and which the 0 → 0.001 floor then turns from log 1e-8
     // into log 0.001
-    hmpd_filtfilt_box(cb, M, wl, ext, tmp);
-    hmpd_filtfilt_box(sb, M, wl, ext, tmp);
+    hmpd_filtfilt_box9(cb, M, ext, tmp);
+    hmpd_filtfilt_box9(sb, M, ext, tmp);
+    const f64 L2 = (f64)wl * wl;
+    const v128_t lim = S(L2 * L2 * (1.0 - 1e-14)), inv = S(1.0 / (L2 * L2));
     for (int m = 0; m < M; m++) {
-      const v128_t r2 = MA(cb[m], cb[m], wasm_f64x2_mul(sb[m], sb[m]));
-      const v128_t lt = wasm_f64x2_lt(r2, S(1.0 - 1e-14));
-      const v128_t d = wasm_v128_and(wasm_f64x2_sqrt(wasm_f64x2_neg(hmpd_log2x(r2))), lt);
+      // r2u = (L²)²·R² (unnormalised sums); the test on r2u itself keeps "all exactly 1" exact
+      const v128_t r2u = MA(cb[m], cb[m], wasm_f64x2_mul(sb[m], sb[m]));
+      const v128_t lt = wasm_f64x2_lt(r2u, lim);
+      const v128_t d = wasm_v128_and(wasm_f64x2_sqrt(wasm_f64x2_neg(hmpd_log2x(wasm_f64x2_mul(r2u, inv)))), lt);
       P[m * stride + k] = wasm_f64x2_extract_lane(d, 0);
       P[m * stride + k1] = wasm_f64x2_extract_lane(d, 1);
     }
