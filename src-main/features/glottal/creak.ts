@@ -310,7 +310,7 @@ function ishiFeatures(x: Float64Array): {
   const N = 512, shift = 160, maxLag = 240, tol = 16;
   const nIfp = n >= N ? Math.floor((n - N) / shift) + 1 : 0;
   const ifp = new Float64Array(nIfp), ifpT = new Float64Array(nIfp);
-  const ac = new AutoCorr(800); // ≥ 512 + 240 (800 = 2^5·25)
+  const ac = new AutoCorr(1024); // ≥ 512 + 240 (a power of two: 800 would need radix-5 stages, no faster)
   const fa = new Float64Array(N), fb = new Float64Array(N), ra = new Float64Array(maxLag + 1), rb = new Float64Array(maxLag + 1);
   const acf = new Float64Array(maxLag + 1);
   const ifpOf = (r: Float64Array): number => {

@@ -307,7 +307,8 @@ export function rdMsp(x: Float64Array, frames: readonly SinFrame[]): RdResult {
   const pow = new Float64Array(SIN_DFTLEN / 2 + 1);
   let buf = new Float64Array(4096);
   const maxK = Math.ceil(FS / 2 / 20) + 2;
-  const hFreqBin = new Float64Array(maxK + 1), hAmp = new Float64Array(maxK + 1), hPh = new Float64Array(maxK + 1);
+  const hFreqBin = new Float64Array(maxK + 1);
+  let pkPos = new Float64Array(1024), pkVal = new Float64Array(1024);
   const diffs = new Float64Array(maxK + 1);
   const logAbsM = new Float64Array(maxK + 1), angM = new Float64Array(NB);
   const P = new Float64Array(NB), C = new Float64Array(NB);
@@ -333,33 +334,40 @@ export function rdMsp(x: Float64Array, frames: readonly SinFrame[]): RdResult {
     // refined by a parabola through the log magnitudes.
     const pk = findPeaksVoicebox(pow);
     const np = pk.length;
-    const pkPos = new Float64Array(np), pkVal = new Float64Array(np);
-    for (let i = 0; i < np; i++) {
+    if (pkPos.length < np) { pkPos = new Float64Array(np); pkVal = new Float64Array(np); }
+    pkPos.fill(NaN, 0, np);
+    // Parabolic refinement of peak i (computed only for the peaks the harmonic search looks at).
+    const pos = (i: number): number => {
+      if (pkPos[i] === pkPos[i]) return pkPos[i];
       const k = pk[i];
       const l0 = 0.5 * Math.log(pow[k - 1]), l1 = 0.5 * Math.log(pow[k]), l2 = 0.5 * Math.log(pow[k + 1]);
       const b = 0.5 * (l2 - l0);
       const a = l1 - b - l0;
       if (a > 0) { pkVal[i] = l1 + (0.25 * b * b) / a; pkPos[i] = k + (0.5 * b) / a; } else { pkVal[i] = l1; pkPos[i] = k; }
-    }
+      return pkPos[i];
+    };
     let j = 0;
     for (let h = 1; h <= maxH; h++) {
       const target = step * h;
-      // Peak nearest to the harmonic (0-based bins, as COVAREP's k − 1); ties keep the lower one.
-      while (j + 1 < np && Math.abs(pkPos[j + 1] - target) < Math.abs(pkPos[j] - target)) j++;
-      if (np > 0 && Math.abs(pkPos[j] - target) < step / 2) {
+      // Peak nearest to the harmonic (0-based bins, as COVAREP's k − 1); ties keep the lower one. The
+      // refined position is within ±0.5 of its bin, so peaks with bin + 0.5 < target are passed at once.
+      while (j + 1 < np && pk[j + 1] + 0.5 < target) j++;
+      while (j + 1 < np && Math.abs(pos(j + 1) - target) < Math.abs(pos(j) - target)) j++;
+      if (np > 0 && Math.abs(pos(j) - target) < step / 2) {
         hFreqBin[h] = pkPos[j];
-        hAmp[h] = Math.exp(pkVal[j]);
+        logAbsM[h] = pkVal[j];
       } else {
         hFreqBin[h] = target;
-        hAmp[h] = Math.sqrt(pow[Math.round(target)]);
+        logAbsM[h] = 0.5 * Math.log(pow[Math.round(target)]);
       }
-      // Linear interpolation of the unwrapped phase spectrum at the fractional bin, then wrapped: only
-      // the two neighbouring bins and MATLAB unwrap's step between them are needed.
+      if (h >= NB) continue;
+      // Phases (harmonics 1..8 only are used): linear interpolation of the unwrapped phase spectrum at
+      // the fractional bin, then wrapped: only the two neighbouring bins and MATLAB unwrap's step.
       const fb = hFreqBin[h];
       const i0 = Math.min(half - 1, Math.floor(fb));
       const t = fb - i0;
       const ph0 = wrap(Math.atan2(im[i0], re[i0]) + delayRad * i0);
-      hPh[h] = t === 0 ? ph0 : wrap(ph0 + t * unwrapStep(ph0, wrap(Math.atan2(im[i0 + 1], re[i0 + 1]) + delayRad * (i0 + 1))));
+      angM[h] = t === 0 ? ph0 : wrap(ph0 + t * unwrapStep(ph0, wrap(Math.atan2(im[i0 + 1], re[i0 + 1]) + delayRad * (i0 + 1))));
     }
     // Harmonic frequencies are then forced to mf0·h (mf0 = median spacing); keep those ≤ 8 kHz.
     diffs[0] = hFreqBin[1];
@@ -370,9 +378,8 @@ export function rdMsp(x: Float64Array, frames: readonly SinFrame[]): RdResult {
     let K = maxH;
     while (K > 0 && mf0 * K > FS / 2) K--;
     if (K < NB) continue;
-    // M: DC := |H1| (never used below: log|N(0)| is replaced), last harmonic's phase set to 0 or π.
-    for (let h = 1; h <= K; h++) logAbsM[h] = Math.log(hAmp[h]);
-    for (let h = 1; h < NB; h++) angM[h] = hPh[h];
+    // M: DC := |H1| and the last harmonic's phase set to 0 or π in COVAREP — neither is used below
+    // (log|N(0)| and log|N(K)| are replaced, only phases 1..8 are read).
     // C_k = ∠M_k − [W'·log|M|]_k: the frame's part of the residual phase, fixed during the search.
     const W = foldedMinPhase(K);
     for (let k = 1; k < NB; k++) {

@@ -8,6 +8,7 @@
 // input sample, however, poisons COVAREP's full 2001-tap convolution: `filterBank` reproduces that.
 // Filtering is zero-phase: y[i] = Σ_m x[i−m]·h[m] (the kernel is symmetric), zeros outside the signal.
 import { fft, nextPow2 } from './dsp-fft.js';
+import { wasmComplexPlan, wasmHeap } from '../dsp/wasm-fft.js';
 
 const KERNEL_SPAN = 7.5;
 /** COVAREP's kernel half-length: a NaN input makes every output within this distance NaN. */
@@ -32,55 +33,61 @@ export function cachedKernel(scale: number): Float64Array {
   return h;
 }
 
-/**
- * Zero-phase filtering of the whole signal by several wavelet scales at once (FFT overlap-save). Two
- * consecutive blocks travel in one complex FFT (real part, imaginary part); the kernels are even, so
- * their spectra are real and the products keep the two blocks apart. Outputs within 1000 samples of a
- * NaN input are NaN, as in COVAREP's direct convolution.
- */
+interface WaveletExports {
+  glottal_wavelet_pair(plan: number, spectra: number, nscales: number, seg: number, B: number, maxHalf: number, out: number, work: number): void;
+}
+/** Scratch slots of wasmHeap().allocTemp owned by the glottal group (160…179; 165–168 here). */
+const SLOT = 165;
+/** Kernel spectra in WebAssembly memory per (FFT size, kernel set). */
+const spectraPtr = new Map<string, number>();
+
 /**
  * Zero-phase filtering y[i] = Σ_m x[i−m]·h[m] of the whole signal by several even kernels (odd length,
- * centred) at once, FFT overlap-save. Two consecutive blocks travel in one complex FFT (real part,
- * imaginary part); an even kernel has a real spectrum, so the products keep the two blocks apart.
- * NaN inputs are read as 0.
+ * centred) at once, FFT overlap-save in WebAssembly (native/glottal-kernels.c glottal_wavelet_pair): two
+ * consecutive blocks travel in one complex FFT (real part, imaginary part); an even kernel has a real
+ * spectrum, so the products keep the two blocks apart. NaN inputs are read as 0.
  */
-export function filterEvenFft(x: Float64Array, kernels: readonly Float64Array[]): Float64Array[] {
+export function filterEvenFft(x: Float64Array, kernels: readonly Float64Array[], key = ''): Float64Array[] {
   const n = x.length;
+  const ns = kernels.length;
   const outs = kernels.map(() => new Float64Array(n));
   if (n === 0) return outs;
   const maxHalf = Math.max(...kernels.map((h) => (h.length - 1) >> 1));
   const size = Math.max(1024, nextPow2(4 * (2 * maxHalf + 1)));
   const B = size - 2 * maxHalf;
-  const spectra = kernels.map((h) => {
-    const half = (h.length - 1) >> 1;
-    const hr = new Float64Array(size), hi = new Float64Array(size);
-    for (let m = -half; m <= half; m++) hr[(m + size) % size] = h[m + half];
-    fft(hr, hi);
-    return hr; // the imaginary part is ~0 for an even kernel
-  });
-  const re = new Float64Array(size), im = new Float64Array(size);
-  const yr = new Float64Array(size), yi = new Float64Array(size);
-  const val = (i: number): number => {
-    if (i < 0 || i >= n) return 0;
-    const v = x[i];
-    return v === v ? v : 0;
-  };
-  for (let b0 = 0; b0 < n; b0 += 2 * B) {
-    const b1 = b0 + B;
-    for (let j = 0; j < size; j++) { re[j] = val(b0 - maxHalf + j); im[j] = b1 < n ? val(b1 - maxHalf + j) : 0; }
-    fft(re, im);
-    for (let s = 0; s < kernels.length; s++) {
-      const H = spectra[s];
-      for (let j = 0; j < size; j++) { yr[j] = re[j] * H[j]; yi[j] = im[j] * H[j]; }
-      fft(yr, yi, true);
-      const out = outs[s];
-      const c0 = Math.min(B, n - b0);
-      for (let j = 0; j < c0; j++) out[b0 + j] = yr[maxHalf + j];
-      if (b1 < n) {
-        const c1 = Math.min(B, n - b1);
-        for (let j = 0; j < c1; j++) out[b1 + j] = yi[maxHalf + j];
-      }
+  const heap = wasmHeap();
+  const plan = wasmComplexPlan(size);
+  if (!plan) throw new Error(`wavelet bank: no WebAssembly FFT plan for size ${size}`);
+  const skey = `${size}:${key || kernels.map((h) => h.length).join(',')}`;
+  let spectra = key ? spectraPtr.get(skey) : undefined;
+  if (spectra === undefined) {
+    // named kernel sets (the wavelet scales) keep their spectra; one-off kernels use a scratch slot
+    spectra = key ? heap.allocF64(ns * size) : heap.allocTemp(SLOT + 3, ns * size);
+    for (let s = 0; s < ns; s++) {
+      const h = kernels[s];
+      const half = (h.length - 1) >> 1;
+      const hr = new Float64Array(size), hi = new Float64Array(size);
+      for (let m = -half; m <= half; m++) hr[(m + size) % size] = h[m + half];
+      fft(hr, hi);
+      heap.writeF64(spectra + 8 * s * size, hr); // the imaginary part is ~0 for an even kernel
     }
+    if (key) spectraPtr.set(skey, spectra);
+  }
+  const seg = heap.allocTemp(SLOT, size + B), out = heap.allocTemp(SLOT + 1, 2 * B * ns), work = heap.allocTemp(SLOT + 2, 4 * size);
+  const ex = heap.ex as unknown as WaveletExports;
+  const mem = heap.f64;
+  const so = seg / 8, oo = out / 8;
+  for (let b0 = 0; b0 < n; b0 += 2 * B) {
+    // input x[b0 − maxHalf .. b0 − maxHalf + size + B), zeros outside the signal, NaN read as 0
+    const first = b0 - maxHalf;
+    for (let j = 0; j < size + B; j++) {
+      const i = first + j;
+      const v = i >= 0 && i < n ? x[i] : 0;
+      mem[so + j] = v === v ? v : 0;
+    }
+    ex.glottal_wavelet_pair(plan.plan, spectra, ns, seg, B, maxHalf, out, work);
+    const c = Math.min(2 * B, n - b0);
+    for (let s = 0; s < ns; s++) outs[s].set(mem.subarray(oo + s * 2 * B, oo + s * 2 * B + c), b0);
   }
   return outs;
 }
@@ -92,19 +99,19 @@ export function filterEvenFft(x: Float64Array, kernels: readonly Float64Array[])
  */
 export function filterBank(x: Float64Array, scales: readonly number[]): Float64Array[] {
   const n = x.length;
-  const outs = filterEvenFft(x, scales.map(cachedKernel));
+  const outs = filterEvenFft(x, scales.map(cachedKernel), scales.join(','));
   if (n === 0) return outs;
   let hasNaN = false;
   for (let i = 0; i < n; i++) if (Number.isNaN(x[i])) { hasNaN = true; break; }
   // Where the input is exactly 0 within the kernel's reach, COVAREP's output is exactly 0 (log10 → −Inf
   // in peakSlope); the FFT leaves rounding noise there, so those outputs are set to 0.
+  const nextNz = new Int32Array(n);
+  let nx = 2 ** 30;
+  for (let i = n - 1; i >= 0; i--) { if (x[i] !== 0) nx = i; nextNz[i] = nx; }
   for (let s = 0; s < scales.length; s++) {
     const reach = Math.min(COVAREP_HALF, Math.floor(REACH * scales[s]));
     const out = outs[s];
     let lastNz = -Infinity;
-    const nextNz = new Int32Array(n);
-    let nx = 2 ** 30;
-    for (let i = n - 1; i >= 0; i--) { if (x[i] !== 0) nx = i; nextNz[i] = nx; }
     for (let i = 0; i < n; i++) {
       if (x[i] !== 0) lastNz = i;
       if (i - lastNz > reach && nextNz[i] - i > reach) out[i] = 0;

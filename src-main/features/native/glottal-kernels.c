@@ -176,3 +176,35 @@ EXPORT(glottal_iir) void glottal_iir(f64 b0, const f64 *bn, const f64 *an, int o
     x[i] = yi;
   }
 }
+
+/**
+ * One overlap-save step of the wavelet filter bank (glottal/wavelet.ts filterEvenFft): two consecutive
+ * blocks of B outputs travel in one complex FFT of size n = plan[0] (block 0's input seg[0..n) as the real
+ * part, block 1's seg[B..B+n) as the imaginary part; zero-phase kernels have real spectra, so the products
+ * keep the blocks apart). For each of the nscales kernel spectra H_s (n reals each, consecutive) writes
+ * out[s·2B + j] = y0[maxHalf + j] and out[s·2B + B + j] = y1[maxHalf + j], j < B.
+ * work: 4·n doubles.
+ */
+EXPORT(glottal_wavelet_pair) void glottal_wavelet_pair(const int32_t *plan, const f64 *spectra, int nscales, const f64 *seg, int B,
+                                                       int maxHalf, f64 *out, f64 *work) {
+  const int n = plan[0];
+  f64 *re = work, *im = re + n, *yr = im + n, *yi = yr + n;
+  for (int i = 0; i < n; i++) { re[i] = seg[i]; im[i] = seg[B + i]; }
+  f64 *zr, *zi;
+  cfft_core(plan, re, im, &zr, &zi);
+  if (zr != re) for (int i = 0; i < n; i++) { re[i] = zr[i]; im[i] = zi[i]; }
+  const f64 inv = 1.0 / n;
+  for (int s = 0; s < nscales; s++) {
+    const f64 *H = spectra + (long)s * n;
+    // inverse by conj(fft(conj(Z·H)))/n
+    for (int k = 0; k < n; k += 2) {
+      const v128_t h = wasm_v128_load(H + k);
+      wasm_v128_store(yr + k, wasm_f64x2_mul(wasm_v128_load(re + k), h));
+      wasm_v128_store(yi + k, wasm_f64x2_neg(wasm_f64x2_mul(wasm_v128_load(im + k), h)));
+    }
+    f64 *or, *oi;
+    cfft_core(plan, yr, yi, &or, &oi);
+    f64 *o = out + (long)s * 2 * B;
+    for (int j = 0; j < B; j++) { o[j] = or[maxHalf + j] * inv; o[B + j] = -oi[maxHalf + j] * inv; }
+  }
+}
