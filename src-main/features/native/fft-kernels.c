@@ -564,7 +564,20 @@ static void te4_cfft(const Plan4 *pl, v128_t *xr, v128_t *xi, v128_t *yr, v128_t
   for (int st = 0; st < pl->nst; st++) {
     const int r = pl->radix[st], m = len / r;
     const f32 *tr = pl->twr[st], *ti = pl->twi[st];
-    if (r == 4) {
+    if (r == 4 && m == 1) {
+      // last stage: the only twiddles are 1 (p = 0), so no multiplications
+      for (int q = 0; q < s; q++) {
+        const int i1 = q + s, i2 = i1 + s, i3 = i2 + s;
+        const v128_t ar = xr[q], ai = xi[q], br = xr[i1], bi = xi[i1];
+        const v128_t cr = xr[i2], ci = xi[i2], dr = xr[i3], di = xi[i3];
+        const v128_t t0r = F4ADD(ar, cr), t0i = F4ADD(ai, ci), t1r = F4SUB(ar, cr), t1i = F4SUB(ai, ci);
+        const v128_t t2r = F4ADD(br, dr), t2i = F4ADD(bi, di), t3r = F4SUB(br, dr), t3i = F4SUB(bi, di);
+        yr[q] = F4ADD(t0r, t2r); yi[q] = F4ADD(t0i, t2i);
+        yr[q + s] = F4ADD(t1r, t3i); yi[q + s] = F4SUB(t1i, t3r);
+        yr[q + 2 * s] = F4SUB(t0r, t2r); yi[q + 2 * s] = F4SUB(t0i, t2i);
+        yr[q + 3 * s] = F4SUB(t1r, t3i); yi[q + 3 * s] = F4ADD(t1i, t3r);
+      }
+    } else if (r == 4) {
       const int sm = s * m;
       for (int p = 0; p < m; p++) {
         const v128_t w1r = F4S(tr[4 * p + 1]), w1i = F4S(ti[4 * p + 1]);
@@ -610,8 +623,12 @@ static void te4_cfft(const Plan4 *pl, v128_t *xr, v128_t *xi, v128_t *yr, v128_t
 /**
  * DCT-I (dct.ts DctI.transform) of 4 lanes: out[k] = ½(y0 + (−1)^k y_n) + Σ_{j=1}^{n−1} y_j cos(πjk/n),
  * k = 0..n; y[j] = 0 for j ≥ len. buf: 4·(n/2) vectors. out must not alias y.
+ * Fused output stages (one pass over the results instead of two):
+ *  - eo ≠ 0: also *eo += Σ_{j=1}^{n−1} out[j]² over the lanes whose order pv < j (True Envelope's Eo);
+ *  - A ≠ 0: out is not written; instead A[k] = max(A[k], F_k) and the return value is max_k (A0[k] − F_k).
  */
-static void te4_dct1(const Plan4 *pl, const v128_t *y, int len, v128_t *out, v128_t *buf) {
+static v128_t te4_dct1(const Plan4 *pl, const v128_t *y, int len, v128_t *out, v128_t *buf, v128_t pv, v128_t *eo,
+                       v128_t *A, const v128_t *A0) {
   const int n = pl->n, h = n / 2;
   v128_t *zr = buf, *zi = buf + h, *br = buf + 2 * h, *bi = buf + 3 * h;
   const f32 *s = pl->sinT, *c = pl->cosT;
@@ -655,20 +672,47 @@ static void te4_dct1(const Plan4 *pl, const v128_t *y, int len, v128_t *out, v12
   }
   v128_t *Zr, *Zi;
   te4_cfft(pl, zr, zi, br, bi, &Zr, &Zi);
+#define TE4_UNPACK(k) \
+    const v128_t ar = Zr[k], ai = Zi[k], brr = Zr[h - k], bii = wasm_f32x4_neg(Zi[h - k]); \
+    const v128_t er = F4MUL(half, F4ADD(ar, brr)), ei = F4MUL(half, F4ADD(ai, bii)); \
+    const v128_t or = F4MUL(half, F4SUB(ar, brr)), oi = F4MUL(half, F4SUB(ai, bii)); \
+    const v128_t wr = F4S(pl->wr[k]), wi = F4S(pl->wi[k]); \
+    const v128_t tr = F4SUB(F4MUL(or, wr), F4MUL(oi, wi)), ti = F4ADD(F4MUL(or, wi), F4MUL(oi, wr)); \
+    const v128_t ev = F4ADD(er, ti); \
+    prev = F4SUB(prev, F4SUB(ei, tr));
+  v128_t prev = f1;
+  if (A) {
+    v128_t md = F4S(-__builtin_inff());
+#define TE4_MAX(k, v) { A[k] = wasm_f32x4_pmax(A[k], v); md = wasm_f32x4_pmax(md, F4SUB(A0[k], v)); }
+    const v128_t v0 = F4ADD(Zr[0], Zi[0]), vn = F4SUB(Zr[0], Zi[0]);
+    TE4_MAX(0, v0); TE4_MAX(n, vn); TE4_MAX(1, f1);
+    for (int k = 1; k < h; k++) {
+      TE4_UNPACK(k)
+      TE4_MAX(2 * k, ev); TE4_MAX(2 * k + 1, prev);
+    }
+#undef TE4_MAX
+    return md;
+  }
   out[0] = F4ADD(Zr[0], Zi[0]);
   out[n] = F4SUB(Zr[0], Zi[0]);
   out[1] = f1;
-  v128_t prev = f1;
+  v128_t e = eo ? *eo : F4S(0);
+  v128_t jv = wasm_i32x4_splat(1);
+  if (eo) e = F4ADD(e, wasm_v128_and(F4MUL(f1, f1), wasm_i32x4_gt(jv, pv)));
   for (int k = 1; k < h; k++) {
-    const v128_t ar = Zr[k], ai = Zi[k], brr = Zr[h - k], bii = wasm_f32x4_neg(Zi[h - k]);
-    const v128_t er = F4MUL(half, F4ADD(ar, brr)), ei = F4MUL(half, F4ADD(ai, bii));
-    const v128_t or = F4MUL(half, F4SUB(ar, brr)), oi = F4MUL(half, F4SUB(ai, bii));
-    const v128_t wr = F4S(pl->wr[k]), wi = F4S(pl->wi[k]);
-    const v128_t tr = F4SUB(F4MUL(or, wr), F4MUL(oi, wi)), ti = F4ADD(F4MUL(or, wi), F4MUL(oi, wr));
-    out[2 * k] = F4ADD(er, ti);
-    prev = F4SUB(prev, F4SUB(ei, tr));
+    TE4_UNPACK(k)
+    out[2 * k] = ev;
     out[2 * k + 1] = prev;
+    if (eo) {
+      jv = wasm_i32x4_add(jv, wasm_i32x4_splat(1)); // j = 2k
+      e = F4ADD(e, wasm_v128_and(F4MUL(ev, ev), wasm_i32x4_gt(jv, pv)));
+      jv = wasm_i32x4_add(jv, wasm_i32x4_splat(1)); // j = 2k + 1
+      e = F4ADD(e, wasm_v128_and(F4MUL(prev, prev), wasm_i32x4_gt(jv, pv)));
+    }
   }
+  if (eo) *eo = e;
+#undef TE4_UNPACK
+  return e;
 }
 
 /** Natural log of 4 positive normal floats (exponent + atanh series of the mantissa, ≤ 2 ulp). */
@@ -815,13 +859,8 @@ EXPORT(mcep_pass) void mcep_pass(const Plan4 *fp, const Plan4 *dp, int mode, con
     for (int l = 0; l < 4; l++) if (frame[l] >= 0 && pl[l] > pmax) pmax = pl[l];
     const v128_t pv = wasm_i32x4_make(frame[0] >= 0 ? pl[0] : 0, frame[1] >= 0 ? pl[1] : 0, frame[2] >= 0 ? pl[2] : 0, frame[3] >= 0 ? pl[3] : 0);
     // real cepstrum of A; Eo = energy above each lane's order, Ei of the kept part
-    te4_dct1(dp, A, H + 1, C, fb);
     v128_t eo = F4S(0), ei;
-    for (int j = 1; j < H; j++) {
-      const v128_t v = C[j];
-      const v128_t above = wasm_i32x4_gt(wasm_i32x4_splat(j), pv);
-      eo = F4ADD(eo, wasm_v128_and(F4MUL(v, v), above));
-    }
+    te4_dct1(dp, A, H + 1, C, fb, pv, &eo, 0, 0);
     eo = F4MUL(eo, F4S(twoInvH * twoInvH));
     ccp[0] = F4MUL(C[0], F4S(invH));
     ei = F4MUL(ccp[0], ccp[0]);
@@ -839,13 +878,7 @@ EXPORT(mcep_pass) void mcep_pass(const Plan4 *fp, const Plan4 *dp, int mode, con
       y[j] = v;
     }
     y[0] = F4ADD(cc[0], cc[0]);
-    te4_dct1(dp, y, pmax + 1, V, fb);
-    v128_t md = F4S(-__builtin_inff());
-    for (int k = 0; k <= H; k++) {
-      const v128_t v = V[k];
-      A[k] = wasm_f32x4_pmax(A[k], v);
-      md = wasm_f32x4_pmax(md, F4SUB(A0[k], v));
-    }
+    const v128_t md = te4_dct1(dp, y, pmax + 1, V, fb, pv, 0, A, A0);
     for (int l = 0; l < 4; l++) {
       if (frame[l] < 0) continue;
       it[l]++;
