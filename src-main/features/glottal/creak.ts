@@ -31,38 +31,31 @@ import { filtfilt, interp1, medfilt1, smooth, findPeaksVoicebox } from './dsp-ba
 import { windowOf } from '../dsp/windows.js';
 import { median } from '../dsp/stats.js';
 import { fft } from './dsp-fft.js';
+import { wasmComplexPlan, wasmHeap } from '../dsp/wasm-fft.js';
 import { CREAK_BP_A, CREAK_BP_B } from './filter-coefficients.js';
 import { CREAK_FEATURES, creakPosterior } from './creak-net.js';
 
 const FS = 16000;
 
+interface CreakExports {
+  glottal_creak_kd(
+    rep2: number, rep: number, count: number, L: number, hop: number, win: number, plan: number,
+    cosT: number, sinT: number, f0Out: number, ratioOut: number, work: number,
+  ): void;
+}
+/** Scratch slots of wasmHeap().allocTemp owned by the glottal group (160…179; 170–174 here). */
+const KD_SLOT = 170;
+/** FFT size of the KD autocorrelations: ≥ 800 + 799, so no circular wrap into lags 0..799. */
+const KD_FFT = 1600;
+/** Per-thread WebAssembly copies of the Hanning window and the cos/sin tables of the KD features. */
+let kdTables: { win: number; cos: number; sin: number } | null = null;
+
+// cos and sin of 2π·m/16000: H2–H1 of the one-sided autocorrelation spectrum at two bins is computed in
+// O(L) with suffix sums (native/glottal-kernels.c glottal_acf_mag2) instead of an autocorrelation and a
+// 16000-point FFT.
 const COS1 = new Float64Array(FS);
 const SIN1 = new Float64Array(FS);
 for (let i = 0; i < FS; i++) { COS1[i] = Math.cos((2 * Math.PI * i) / FS); SIN1[i] = Math.sin((2 * Math.PI * i) / FS); }
-
-/**
- * |Σ_{k=1}^{L−1} r_k·e^{−iωk}| with r_k = Σ_n s_n·s_{n+k} (the one-sided autocorrelation's DFT at
- * ω = 2π·bin/16000), in O(L): it equals |Σ_n s_n·e^{iωn}·T_n| with the suffix sums
- * T_n = Σ_{m>n} s_m·e^{−iωm} — no autocorrelation or 16000-point FFT needed.
- */
-function oneSidedAcfMag(s: Float64Array, L: number, bin: number): number {
-  const b = ((bin % FS) + FS) % FS;
-  let tr = 0, ti = 0, hr = 0, hi = 0;
-  let idx = ((b * (L - 1)) % FS);
-  for (let n = L - 1; n >= 0; n--) {
-    const c = COS1[idx], sn = SIN1[idx];
-    // term s_n·e^{iωn}·T_n, T_n = suffix sum over m > n
-    const pr = s[n] * c, pi = s[n] * sn; // s_n·e^{+iωn}
-    hr += pr * tr - pi * ti;
-    hi += pr * ti + pi * tr;
-    // add s_n·e^{−iωn} to the suffix sum
-    tr += s[n] * c;
-    ti -= s[n] * sn;
-    idx -= b;
-    if (idx < 0) idx += FS;
-  }
-  return Math.hypot(hr, hi);
-}
 
 /** MATLAB linspace(a, b, n). */
 function linspace(a: number, b: number, n: number): Float64Array {
@@ -176,48 +169,32 @@ function h2h1AndCreakF0(res: Float64Array, f0mean: number): { h2h1: Float64Array
   const count = n - 1 - L >= 0 ? Math.floor((n - 1 - L) / hop) + 1 : 0; // while stop < N (1-based stop = L + hop·j)
   if (count === 0) return null;
   const delta = new Float64Array(count), f0 = new Float64Array(count);
-  const ac = new AutoCorr(1600); // ≥ 800 + 799: no circular wrap into lags 0..799 (1600 = 2^6·25, a fast size)
-  // Two consecutive frames of the ρ = 0.8 resonator share one complex FFT (their autocorrelations).
-  const sa = new Float64Array(L), sa2 = new Float64Array(L), sb = new Float64Array(L);
-  const ra = new Float64Array(L), ra2 = new Float64Array(L);
-  const nanFrame = (j: number): boolean => {
-    const s = j * hop;
-    for (let i = 0; i < L; i++) if (Number.isNaN(rep2[s + i]) || Number.isNaN(rep[s + i])) return true;
-    return false;
-  };
-  const creakF0 = (r: Float64Array): number => {
-    // Lags 1..799 scaled by 799/(800 − k); skip the first positive lobe; first maximum.
-    let k = 1;
-    const corr = (lag: number): number => r[lag] * (799 / (800 - lag));
-    while (corr(k) > 0) { k++; if (k === 799) break; }
-    let best = -Infinity, posi = 1;
-    for (let lag = 1; lag <= 799; lag++) {
-      const v = lag < k ? 0 : corr(lag);
-      if (v > best) { best = v; posi = lag; }
-    }
-    if (posi < 5) posi = 5;
-    return Math.round(FS / posi);
-  };
-  for (let j = 0; j < count; j += 2) {
-    const two = j + 1 < count;
-    const nan0 = nanFrame(j), nan1 = two && nanFrame(j + 1);
-    const s0 = j * hop, s1 = (j + 1) * hop;
-    for (let i = 0; i < L; i++) { sa[i] = rep2[s0 + i] * win[i]; sa2[i] = two ? rep2[s1 + i] * win[i] : 0; }
-    if (!nan0 || (two && !nan1)) ac.run(nan0 ? sa2 : sa, two && !nan0 && !nan1 ? sa2 : null, L, L - 1, nan0 ? ra2 : ra, two && !nan0 && !nan1 ? ra2 : null);
-    for (let q = 0; q < (two ? 2 : 1); q++) {
-      const jj = j + q;
-      if (q === 0 ? nan0 : nan1) {
-        // MATLAB: NaN correlations → max over NaN gives index 1 → lag 5 → 3200 Hz; Delta NaN.
-        f0[jj] = 3200; delta[jj] = NaN;
-        continue;
-      }
-      const F0 = creakF0(q === 0 ? ra : ra2);
-      f0[jj] = F0;
-      // H2–H1 of the spectrum of the one-sided autocorrelation (lags 1..799) of the twice-windowed
-      // ρ = 0.97 resonator frame, at 1-based bins F0 and 2·F0 (0-based F0 − 1, 2F0 − 1).
-      const s = jj * hop;
-      for (let i = 0; i < L; i++) sb[i] = rep[s + i] * win[i] * win[i];
-      delta[jj] = 20 * Math.log10(oneSidedAcfMag(sb, L, 2 * F0 - 1) / oneSidedAcfMag(sb, L, F0 - 1));
+  // Per frame in WebAssembly (native/glottal-kernels.c glottal_creak_kd), CHUNK frames per call so only
+  // a stretch of the two resonator outputs is in its memory at a time.
+  const heap = wasmHeap();
+  const plan = wasmComplexPlan(KD_FFT);
+  if (!plan) throw new Error(`creak: no WebAssembly FFT plan for size ${KD_FFT}`);
+  if (!kdTables) {
+    const w = heap.allocF64(L), c = heap.allocF64(FS), sn = heap.allocF64(FS);
+    heap.writeF64(w, win); heap.writeF64(c, COS1); heap.writeF64(sn, SIN1);
+    kdTables = { win: w, cos: c, sin: sn };
+  }
+  const CHUNK = 256;
+  const segLen = (CHUNK - 1) * hop + L;
+  const p2 = heap.allocTemp(KD_SLOT, segLen), p97 = heap.allocTemp(KD_SLOT + 1, segLen);
+  const pf = heap.allocTemp(KD_SLOT + 2, CHUNK), pr = heap.allocTemp(KD_SLOT + 3, CHUNK);
+  const work = heap.allocTemp(KD_SLOT + 4, 4 * KD_FFT + 3 * L);
+  const ex = heap.ex as unknown as CreakExports;
+  const mem = heap.f64;
+  for (let j0 = 0; j0 < count; j0 += CHUNK) {
+    const cnt = Math.min(CHUNK, count - j0);
+    const s0 = j0 * hop, len = (cnt - 1) * hop + L;
+    mem.set(rep2.subarray(s0, s0 + len), p2 / 8);
+    mem.set(rep.subarray(s0, s0 + len), p97 / 8);
+    ex.glottal_creak_kd(p2, p97, cnt, L, hop, kdTables.win, plan.plan, kdTables.cos, kdTables.sin, pf, pr, work);
+    for (let q = 0; q < cnt; q++) {
+      f0[j0 + q] = mem[pf / 8 + q];
+      delta[j0 + q] = 10 * Math.log10(mem[pr / 8 + q]);
     }
   }
   const dS = smooth(delta, 10);

@@ -208,3 +208,84 @@ EXPORT(glottal_wavelet_pair) void glottal_wavelet_pair(const int32_t *plan, cons
     for (int j = 0; j < B; j++) { o[j] = or[maxHalf + j] * inv; o[B + j] = -oi[maxHalf + j] * inv; }
   }
 }
+
+// |Σ_{k=1}^{L−1} r_k·e^{−iωk}|² of the one-sided autocorrelation r_k = Σ_n s_n·s_{n+k} at ω = 2π·bin/16000,
+// in O(L) with suffix sums (creak.ts oneSidedAcfMag); cosT/sinT: cos, sin of 2πm/16000, m < 16000.
+static f64 glottal_acf_mag2(const f64 *s, int L, int bin, const f64 *cosT, const f64 *sinT) {
+  const int b = ((bin % 16000) + 16000) % 16000;
+  f64 tr = 0, ti = 0, hr = 0, hi = 0;
+  int idx = (int)(((long long)b * (L - 1)) % 16000);
+  for (int n = L - 1; n >= 0; n--) {
+    const f64 c = cosT[idx], sn = sinT[idx];
+    const f64 pr = s[n] * c, pi = s[n] * sn;
+    hr += pr * tr - pi * ti;
+    hi += pr * ti + pi * tr;
+    tr += s[n] * c;
+    ti -= s[n] * sn;
+    idx -= b;
+    if (idx < 0) idx += 16000;
+  }
+  return hr * hr + hi * hi;
+}
+
+/**
+ * The creak detector's per-frame KD features (creak.ts h2h1AndCreakF0) for frames j = 0..count−1 of
+ * L = 800 samples every hop = 160 of the ρ = 0.8 resonator output rep2 and the ρ = 0.97 one rep (both
+ * starting at frame 0's first sample): creak F0 from the autocorrelation of the Hanning-windowed rep2 frame
+ * (two frames per complex FFT of size plan[0] ≥ 1599; first maximum after the first zero, lag ≥ 5), and
+ * the power ratio |A(2F0 − 1)|² / |A(F0 − 1)|² of the one-sided autocorrelation spectrum of the
+ * twice-windowed rep frame (the caller takes 10·log10). A frame with a NaN sample gives F0 = 3200 and a
+ * NaN ratio (MATLAB's max over NaN). count must be even unless it is the last call.
+ * work: 4·plan[0] + 3·L doubles.
+ */
+EXPORT(glottal_creak_kd) void glottal_creak_kd(const f64 *rep2, const f64 *rep, int count, int L, int hop, const f64 *win,
+                                               const int32_t *plan, const f64 *cosT, const f64 *sinT, f64 *f0Out,
+                                               f64 *ratioOut, f64 *work) {
+  const int n = plan[0];
+  f64 *re = work, *im = re + n, *pr = im + n, *pi = pr + n, *sb = pi + n;
+  const f64 inv = 1.0 / n;
+  for (int j = 0; j < count; j += 2) {
+    const int two = j + 1 < count;
+    int nan[2] = {0, 0};
+    for (int q = 0; q < 1 + two; q++) {
+      const f64 *a = rep2 + (long)(j + q) * hop, *b = rep + (long)(j + q) * hop;
+      for (int i = 0; i < L; i++) if (a[i] != a[i] || b[i] != b[i]) { nan[q] = 1; break; }
+    }
+    for (int i = 0; i < n; i++) { re[i] = 0; im[i] = 0; }
+    if (!nan[0]) for (int i = 0; i < L; i++) re[i] = rep2[(long)j * hop + i] * win[i];
+    if (two && !nan[1]) for (int i = 0; i < L; i++) im[i] = rep2[(long)(j + 1) * hop + i] * win[i];
+    f64 *zr, *zi;
+    cfft_core(plan, re, im, &zr, &zi);
+    // |A|², |B|² from Z = A + iB, then one inverse FFT of |A|² + i|B|² (conj trick; the input is real
+    // and even per part, so the result's real/imaginary parts are the two autocorrelations).
+    for (int k = 0; k < n; k++) {
+      const int nk = k ? n - k : 0;
+      const f64 ar = 0.5 * (zr[k] + zr[nk]), ai = 0.5 * (zi[k] - zi[nk]);
+      const f64 br = 0.5 * (zi[k] + zi[nk]), bi = -0.5 * (zr[k] - zr[nk]);
+      pr[k] = ar * ar + ai * ai;
+      pi[k] = -(br * br + bi * bi);
+    }
+    cfft_core(plan, pr, pi, &zr, &zi);
+    for (int q = 0; q < 1 + two; q++) {
+      const int jj = j + q;
+      if (nan[q]) { f0Out[jj] = 3200; ratioOut[jj] = 0.0 / 0.0; continue; }
+      const f64 *r = q ? zi : zr;
+      const f64 sgn = q ? -inv : inv;
+      // lags 1..L−1 scaled by (L−1)/(L − lag); skip the first positive lobe; first maximum
+      int k = 1;
+      while (r[k] * sgn * ((f64)(L - 1) / (L - k)) > 0) { k++; if (k == L - 1) break; }
+      f64 best = -1.0 / 0.0;
+      int posi = 1;
+      for (int lag = 1; lag <= L - 1; lag++) {
+        const f64 v = lag < k ? 0 : r[lag] * sgn * ((f64)(L - 1) / (L - lag));
+        if (v > best) { best = v; posi = lag; }
+      }
+      if (posi < 5) posi = 5;
+      const int F0 = (int)(16000.0 / posi + 0.5);
+      f0Out[jj] = F0;
+      const f64 *b = rep + (long)jj * hop;
+      for (int i = 0; i < L; i++) sb[i] = b[i] * win[i] * win[i];
+      ratioOut[jj] = glottal_acf_mag2(sb, L, 2 * F0 - 1, cosT, sinT) / glottal_acf_mag2(sb, L, F0 - 1, cosT, sinT);
+    }
+  }
+}
