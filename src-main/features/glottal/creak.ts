@@ -57,6 +57,9 @@ const COS1 = new Float64Array(FS);
 const SIN1 = new Float64Array(FS);
 for (let i = 0; i < FS; i++) { COS1[i] = Math.cos((2 * Math.PI * i) / FS); SIN1[i] = Math.sin((2 * Math.PI * i) / FS); }
 
+/** (2^15 · Hanning(512))²: the energy frames' weights. */
+let hanSq: Float64Array | null = null;
+
 /** MATLAB linspace(a, b, n). */
 function linspace(a: number, b: number, n: number): Float64Array {
   const out = new Float64Array(n);
@@ -376,19 +379,21 @@ export function creakDetector(input: CreakInput): { pos1: Float64Array; value: F
   // sil_unv_features: ZCR (32 ms frames, 5 ms shift, on x·2^15) and log energy (Hanning).
   const fl = 512, fsh = 80;
   const zcVals: number[] = [], zcPos: number[] = [];
+  // Sign changes counted once per sample (prefix sums), not once per frame they fall in.
+  const zcCum = new Int32Array(n);
+  for (let i = 1; i < n; i++) zcCum[i] = zcCum[i - 1] + ((x[i] >= 0) !== (x[i - 1] >= 0) ? 1 : 0);
   for (let s = 1; s + fl - 1 <= n; s += fsh) {
-    let cnt = 0;
-    let prev = x[s - 1] >= 0;
-    for (let i = 1; i < fl; i++) { const cur = x[s - 1 + i] >= 0; if (cur !== prev) cnt++; prev = cur; }
+    const cnt = zcCum[s - 1 + fl - 1] - zcCum[s - 1];
     zcVals.push((cnt / fl) * (FS / 1000));
     const ns = s + fsh;
     zcPos.push((ns + ns + fl - 1) / 2);
   }
-  const han = windowOf('hanning', fl);
+  if (!hanSq) { const h = windowOf('hanning', fl); hanSq = Float64Array.from(h, (w) => (32768 * w) ** 2); }
+  const w2 = hanSq;
   const es: number[] = [];
   for (let s = 1; s + fl - 1 < n; s += fsh) {
     let e = 0;
-    for (let i = 0; i < fl; i++) { const v = x[s - 1 + i] * 32768 * han[i]; e += v * v; }
+    for (let i = 0, j = s - 1; i < fl; i++, j++) e += x[j] * x[j] * w2[i];
     es.push(Math.log(e / fl));
   }
   const esArr = Float64Array.from(es);

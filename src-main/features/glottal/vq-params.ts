@@ -17,6 +17,7 @@
 import { windowOf } from '../dsp/windows.js';
 import { fastFftSize, nextPow2 } from './dsp-fft.js';
 import { realFftPlan } from '../dsp/fft.js';
+import { wasmHeap } from '../dsp/wasm-fft.js';
 
 const FS = 16000;
 const PSP_FFT = 2048;
@@ -96,17 +97,51 @@ export function h1h2(frame: Float64Array, len: number, f0: number): number {
   }
 }
 
-/** dB magnitude of the 2048-point DFT of x[0..len) at one bin (direct summation). */
-function pspBin(x: Float64Array, len: number, bin: number): number {
-  let re = 0, im = 0, idx = 0;
-  for (let i = 0; i < len; i++) {
-    re += x[i] * COS2[idx];
-    im -= x[i] * SIN2[idx];
-    idx += bin;
-    if (idx >= PSP_FFT) idx -= PSP_FFT;
-  }
-  return 10 * Math.log10(re * re + im * im);
+interface PspExports {
+  glottal_psp_power(x: number, len: number, from: number, to: number, cosT: number, sinT: number, out: number): void;
 }
+/** Scratch slots of wasmHeap().allocTemp owned by the glottal group (160…179; 175–176 here). */
+const PSP_SLOT = 175;
+const PSP_BLOCK = 16;
+let pspTables: { cos: number; sin: number } | null = null;
+
+/**
+ * dB spectrum of the 2048-point DFT of x[0..len) at bins 0, 1, 2, …, computed on demand PSP_BLOCK bins at
+ * a time by direct summation in WebAssembly (native/glottal-kernels.c glottal_psp_power): the parabola fit
+ * stops after a few dozen bins, so a full FFT would be mostly wasted.
+ */
+class PspSpectrum {
+  private db = new Float64Array(PSP_FFT / 2 + 1);
+  private filled = 0;
+  private len = 0;
+  private px = 0;
+  private po = 0;
+  load(x: Float64Array, len: number): void {
+    const heap = wasmHeap();
+    if (!pspTables) {
+      const c = heap.allocF64(PSP_FFT), sn = heap.allocF64(PSP_FFT);
+      heap.writeF64(c, COS2); heap.writeF64(sn, SIN2);
+      pspTables = { cos: c, sin: sn };
+    }
+    this.px = heap.allocTemp(PSP_SLOT, PSP_FFT);
+    this.po = heap.allocTemp(PSP_SLOT + 1, PSP_BLOCK);
+    heap.f64.set(x.subarray(0, len), this.px / 8);
+    this.len = len;
+    this.filled = 0;
+  }
+  readonly bin = (b: number): number => {
+    while (b >= this.filled) {
+      const heap = wasmHeap();
+      const to = Math.min(this.filled + PSP_BLOCK, PSP_FFT / 2 + 1);
+      (heap.ex as unknown as PspExports).glottal_psp_power(this.px, this.len, this.filled, to, pspTables!.cos, pspTables!.sin, this.po);
+      const mem = heap.f64, o = this.po / 8;
+      for (let i = this.filled; i < to; i++) this.db[i] = 10 * Math.log10(mem[o + i - this.filled]);
+      this.filled = to;
+    }
+    return this.db[b];
+  };
+}
+const pspSpec = new PspSpectrum();
 
 /** Alku et al. (1997) eq. 4–5: grow N from 3 while the parabola's normalised error is < 0.01. */
 function pspA(spec: (bin: number) => number, nMax: number): number {
@@ -136,8 +171,8 @@ const aMaxCache = new Map<number, number>();
 function pspAMax(t0: number): number {
   let v = aMaxCache.get(t0);
   if (v === undefined) {
-    const sig = new Float64Array(t0).fill(1 / t0);
-    v = pspA((bin) => pspBin(sig, t0, bin), PSP_FFT / 2);
+    pspSpec.load(new Float64Array(t0).fill(1 / t0), t0);
+    v = pspA(pspSpec.bin, PSP_FFT / 2);
     aMaxCache.set(t0, v);
   }
   return v;
@@ -200,13 +235,9 @@ export function vqParams(gf: Float64Array, gfd: Float64Array, gci: Int32Array): 
       const span = mx - mn;
       const len = Math.min(L, PSP_FFT);
       for (let i = 0; i < len; i++) seg[i] = (gf[start + i] - mn) / span;
-      const cache = new Map<number, number>();
-      const a = pspA((bin) => {
-        let v = cache.get(bin);
-        if (v === undefined) { v = pspBin(seg, len, bin); cache.set(bin, v); }
-        return v;
-      }, PSP_FFT / 2);
-      out.psp[k] = a / pspAMax(t0);
+      const aMax = pspAMax(t0); // before loading this period (pspAMax may use the same spectrum buffer)
+      pspSpec.load(seg, len);
+      out.psp[k] = pspA(pspSpec.bin, PSP_FFT / 2) / aMax;
     }
   }
   return out;

@@ -289,3 +289,21 @@ EXPORT(glottal_creak_kd) void glottal_creak_kd(const f64 *rep2, const f64 *rep, 
     }
   }
 }
+
+/**
+ * |X_b|² of the 2048-point DFT of x[0..len) (len ≤ 2048) at bins b = from..to−1 by direct summation
+ * (vq-params.ts PSP: the parabola fit reads the first few dozen bins only); cosT/sinT: cos, sin of
+ * 2πm/2048.
+ */
+EXPORT(glottal_psp_power) void glottal_psp_power(const f64 *x, int len, int from, int to, const f64 *cosT, const f64 *sinT, f64 *out) {
+  for (int b = from; b < to; b++) {
+    f64 re = 0, im = 0;
+    int idx = 0;
+    for (int i = 0; i < len; i++) {
+      re += x[i] * cosT[idx];
+      im -= x[i] * sinT[idx];
+      idx = (idx + b) & 2047;
+    }
+    out[b - from] = re * re + im * im;
+  }
+}
