@@ -19,8 +19,11 @@ import { median, roundHalfAway } from './dsp/stats';
 export interface Harmonics {
   /** number of components including DC: K = 1 + max_h */
   count: number;
+  /** Hz; scratch of the picker, valid until its next pick (entries 0..count−1) */
   freq: Float64Array;
+  /** linear amplitudes; scratch of the picker like freq */
   amp: Float64Array;
+  /** radians, wrapped; owned by the caller */
   phase: Float64Array;
 }
 
@@ -28,13 +31,17 @@ export interface Harmonics {
 export class HarmonicPicker {
   /** |S(k)|², bins 0..dftlen/2: the peaks of ln|S| are the peaks of |S|² (ln is monotonic). */
   private readonly pw: Float64Array;
-  private readonly diffs: Float64Array;
+  private diffs: Float64Array;
   /** cos, sin of 2πm/dftlen (the delay-compensation table of sin-frames.ts, same values). */
   private readonly cr: Float64Array;
   private readonly ci: Float64Array;
   private readonly peaks: Int32Array;
   private readonly plateau: Int32Array;
+  private freq: Float64Array;
+  private amp: Float64Array;
   constructor(readonly dftlen: number) {
+    this.freq = new Float64Array(dftlen / 2 + 1);
+    this.amp = new Float64Array(dftlen / 2 + 1);
     this.pw = new Float64Array(dftlen / 2 + 1);
     this.diffs = new Float64Array(dftlen / 2 + 1);
     this.peaks = new Int32Array(dftlen / 2 + 1);
@@ -85,13 +92,16 @@ export class HarmonicPicker {
    * Pick harmonics of f0 in the half spectrum (re, im) of length dftlen/2 + 1, computed without the delay
    * compensation (it does not change magnitudes); `delay` = (winlen − 1)/2 is applied to the phases of
    * the bins used. logAmp receives ln of each amplitude (the value the peak interpolation gives, before
-   * its exp), K entries.
+   * its exp), K = 1 + round((fs/2 − f0/2)/f0) entries (≤ fs/2 + 1 for f0 ≥ 1 Hz).
    */
   pick(re: Float64Array, im: Float64Array, fs: number, f0: number, delay: number, logAmp: Float64Array): Harmonics {
     const N = this.dftlen, H = N / 2;
     const maxH = roundHalfAway((fs / 2 - f0 / 2) / f0);
     const K = maxH + 1;
-    const freq = new Float64Array(K), amp = new Float64Array(K), phase = new Float64Array(K);
+    if (this.freq.length < K) { // f0 ≈ 1 Hz frames (SRH next to digital silence) in long clips
+      this.freq = new Float64Array(K); this.amp = new Float64Array(K); this.diffs = new Float64Array(K);
+    }
+    const freq = this.freq, amp = this.amp, phase = new Float64Array(K);
     const pw = this.pw, peaks = this.peaks, plateau = this.plateau;
     for (let k = 0; k <= H; k++) pw[k] = re[k] * re[k] + im[k] * im[k];
     const np = this.findPeaks();

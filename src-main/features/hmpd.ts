@@ -30,6 +30,7 @@ import type { ColumnGroup } from './types';
 import { frameSpectrum, sinFrames, SIN_DFTLEN, type SinFrame } from './sin-frames';
 import { HarmonicPicker, type Harmonics } from './harmonics';
 import { realFftPlan } from './dsp/fft';
+import { DctI } from './dsp/dct';
 import { MT19937, matlabTwisterSeed } from './dsp/mt19937';
 import { unwrapInPlace, wrap } from './dsp/phase';
 import { windowOf } from './dsp/windows';
@@ -84,25 +85,30 @@ function logHarmonicScale(hb: number, hmax: number, order: number): Int32Array {
   return out;
 }
 
-/** Minimum phase (radians, bins 0..dftlen/2) of a log-amplitude half spectrum. */
+/**
+ * Minimum phase (radians, bins 0..dftlen/2) of a log-amplitude half spectrum: real cepstrum, folded
+ * (c_n doubled for 0 < n < N/2, negative quefrencies dropped), imaginary part of its DFT. The cepstrum of
+ * the even log spectrum is a DCT-I of its N/2 + 1 values (c_n = F_n/(N/2)), half the work of the N-point
+ * inverse FFT.
+ */
 class MinPhase {
-  private readonly full: Float64Array;
-  private readonly zero: Float64Array;
+  private readonly dct: DctI;
+  private readonly c: Float64Array;
   private readonly re: Float64Array;
   readonly phase: Float64Array;
   constructor(private readonly n: number) {
-    this.full = new Float64Array(n);
-    this.zero = new Float64Array(n / 2 + 1);
+    this.dct = new DctI(n / 2);
+    this.c = new Float64Array(n / 2 + 1);
     this.re = new Float64Array(n / 2 + 1);
     this.phase = new Float64Array(n / 2 + 1);
   }
   compute(logAmp: Float64Array): Float64Array {
-    const plan = realFftPlan(this.n);
-    plan.inverse(logAmp, this.zero, this.full); // real cepstrum
-    const c = this.full, H = this.n / 2;
-    for (let k = 1; k < H; k++) c[k] *= 2;
-    for (let k = H + 1; k < this.n; k++) c[k] = 0;
-    plan.forward(c, this.re, this.phase, H + 1);
+    const H = this.n / 2, c = this.c;
+    this.dct.transform(logAmp, c);
+    c[0] /= H;
+    for (let k = 1; k < H; k++) c[k] *= 2 / H;
+    c[H] /= H;
+    realFftPlan(this.n).forward(c, this.re, this.phase, H + 1);
     return this.phase;
   }
 }
@@ -122,7 +128,7 @@ function harmonicPhases(x: Float64Array, fs: number, frames: SinFrame[]): Harmon
   const fk = new Float64Array(ENV_CAP + 16), ak = new Float64Array(ENV_CAP + 16);
   const ux = new Float64Array(ENV_CAP + 16), uy = new Float64Array(ENV_CAP + 16);
   const d = new Float64Array(ENV_CAP + 16);
-  const logAmp = new Float64Array(H + 1);
+  const logAmp = new Float64Array(fs / 2 + 2); // K ≤ fs/2 + 1 harmonics (f0 ≥ 1 Hz)
   const out: Harmonics[] = [];
   for (const fr of frames) {
     // no delay compensation over all bins: pick() applies it to the bins whose phase it reads
