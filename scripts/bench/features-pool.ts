@@ -10,8 +10,8 @@
 //  - the CPU time every OTHER process on the machine used during the run (/proc/stat minus ours), in cores;
 //  - load averages before and after.
 // Runs are interleaved 1, 2, 2, 1, … (BENCH_POOL_REPEAT pairs, default 2) so a drifting load hits both
-// sizes alike; the speed-up is the ratio of the median wall times. BENCH_POOL_CLIPS (default 8) sets the
-// number of clips, BENCH_POOL_SIZES (default "1,2") the pool sizes compared, BENCH_POOL_COMPILE
+// sizes alike; the speed-up is the ratio of the median wall times. BENCH_POOL_CLIPS (default "8,48") sets the
+// clip counts compared, BENCH_POOL_SIZES (default "1,2") the pool sizes compared, BENCH_POOL_COMPILE
 // (auto | thread | concurrent) where the threads' V8 optimizing compiler runs (jobs/compile-in-thread.ts).
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -34,6 +34,8 @@ interface RunStats {
   /** null where per-thread CPU is not available (not Linux). */
   mainCpuMs: number | null;
   extractCpuMs: number | null;
+  /** CPU of the busiest extraction thread (null off Linux). */
+  maxThreadCpuMs: number | null;
   /** Cores used by all other processes of the machine during the run (null off Linux). */
   othersCores: number | null;
   load: [number, number];
@@ -98,6 +100,7 @@ async function timePool(projectPath: string, clipIds: number[], size: number, wo
     size, compileInThread: pool.compileInThread, wallMs, audioS: samples / FEATURE_SAMPLE_RATE, processCpuMs,
     mainCpuMs: main0 !== null && main1 !== null ? main1 - main0 : null,
     extractCpuMs: perThread ? [...threadCpu.values()].reduce((a, b) => a + b, 0) : null,
+    maxThreadCpuMs: perThread ? Math.max(...threadCpu.values()) : null,
     othersCores: machine0 !== null && machine1 !== null ? Math.max(0, (machine1 - machine0 - processCpuMs) / wallMs) : null,
     load: [load0, loadavg()[0]],
   };
@@ -117,8 +120,51 @@ function line(r: RunStats): string {
     + `other processes ${r.othersCores === null ? 'n/a' : r.othersCores.toFixed(2)} cores, load ${r.load[0].toFixed(1)}→${r.load[1].toFixed(1)}`;
 }
 
+/** One clip count: interleaved runs of each pool size, then the ratios. */
+async function compare(projectPath: string, clipIds: number[], workerFile: string,
+  opt: { pairs: number; sizes: number[]; compileInThread: boolean | undefined }): Promise<void> {
+  console.log(`${clipIds.length} RAVDESS clips:`);
+  const runs: RunStats[] = [];
+  for (let p = 0; p < opt.pairs; p++) {
+    // 1,2 then 2,1: alternating order so neither size always runs first (cold disk cache, load drift).
+    const order = p % 2 === 0 ? opt.sizes : [...opt.sizes].reverse();
+    for (const size of order) {
+      const r = await timePool(projectPath, clipIds, size, workerFile, opt.compileInThread);
+      runs.push(r);
+      console.log(line(r));
+    }
+  }
+  const by = (size: number) => runs.filter((r) => r.size === size);
+  const wall = (size: number) => median(by(size).map((r) => r.wallMs));
+  const base = opt.sizes[0];
+  console.log(`  audio: ${runs[0].audioS.toFixed(1)} s per run`);
+  for (const size of opt.sizes.slice(1)) {
+    console.log(`  speed-up of the ${size}-thread pool over ${base} (median wall ${sec(wall(base)).trim()} s / ${sec(wall(size)).trim()} s): `
+      + `${(wall(base) / wall(size)).toFixed(2)}×`);
+  }
+  // Load-independent cross-check from CPU times alone: on idle cores a run cannot be shorter than its
+  // busiest extraction thread, nor than the process's CPU spread over all cores. An estimate, not a
+  // measurement: it ignores waiting and start-up latency.
+  const floor = (r: RunStats) => (r.maxThreadCpuMs === null ? null : Math.max(r.maxThreadCpuMs, r.processCpuMs / cpus().length));
+  const floors = (size: number) => by(size).map(floor).filter((x): x is number => x !== null);
+  for (const size of opt.sizes.slice(1)) {
+    if (floors(base).length && floors(size).length) {
+      console.log(`  CPU-time estimate for idle cores (busiest thread or CPU/cores, median): ${base} → ${size} threads `
+        + `${(median(floors(base)) / 1000).toFixed(1)} s / ${(median(floors(size)) / 1000).toFixed(1)} s = ${(median(floors(base)) / median(floors(size))).toFixed(2)}×`);
+    }
+  }
+  const others = runs.map((r) => r.othersCores).filter((x): x is number => x !== null);
+  if (others.length) {
+    const worst = Math.max(...others);
+    console.log(`  other processes used ${median(others).toFixed(2)} cores (median; worst run ${worst.toFixed(2)}) of ${cpus().length}`
+      + (worst > 0.2 ? ' — NOT a quiet machine: the ratio is capped by the cores left to the pool' : ' — quiet machine'));
+  }
+}
+
 export async function run(): Promise<void> {
-  const n = Number(process.env.BENCH_POOL_CLIPS ?? 8);
+  // A small import (8 clips: thread start-up and JIT warm-up weigh heavily) and a larger one (48 clips).
+  const counts = (process.env.BENCH_POOL_CLIPS ?? '8,48').split(',').map(Number);
+  const n = Math.max(...counts);
   const pairs = Number(process.env.BENCH_POOL_REPEAT ?? 2);
   const sizes = (process.env.BENCH_POOL_SIZES ?? '1,2').split(',').map(Number);
   // auto (default): the pool's own choice (in-thread when it has a thread per core); thread | concurrent force it.
@@ -143,31 +189,8 @@ export async function run(): Promise<void> {
     project.close();
 
     const workerFile = await bundleWorker();
-    console.log(`features-pool: ${n} RAVDESS clips, ${cpus().length} cores, ${new Date().toISOString()}`);
-    const runs: RunStats[] = [];
-    for (let p = 0; p < pairs; p++) {
-      // 1,2 then 2,1: alternating order so neither size always runs first (cold disk cache, load drift).
-      const order = p % 2 === 0 ? sizes : [...sizes].reverse();
-      for (const size of order) {
-        const r = await timePool(projectPath, clipIds, size, workerFile, compileInThread);
-        runs.push(r);
-        console.log(line(r));
-      }
-    }
-    const by = (size: number) => runs.filter((r) => r.size === size);
-    const wall = (size: number) => median(by(size).map((r) => r.wallMs));
-    const base = sizes[0];
-    console.log(`  audio: ${runs[0].audioS.toFixed(1)} s per run`);
-    for (const size of sizes.slice(1)) {
-      console.log(`  speed-up of the ${size}-thread pool over ${base} (median wall ${sec(wall(base)).trim()} s / ${sec(wall(size)).trim()} s): `
-        + `${(wall(base) / wall(size)).toFixed(2)}×`);
-    }
-    const others = runs.map((r) => r.othersCores).filter((x): x is number => x !== null);
-    if (others.length) {
-      const worst = Math.max(...others);
-      console.log(`  other processes used ${median(others).toFixed(2)} cores (median; worst run ${worst.toFixed(2)}) of ${cpus().length}`
-        + (worst > 0.2 ? ' — NOT a quiet machine: the ratio is capped by the cores left to the pool' : ' — quiet machine'));
-    }
+    console.log(`features-pool: ${cpus().length} cores, ${new Date().toISOString()}; clip counts ${counts.join(', ')}`);
+    for (const count of counts) await compare(projectPath, clipIds.slice(0, count), workerFile, { pairs, sizes, compileInThread });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
