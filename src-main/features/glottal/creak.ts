@@ -42,11 +42,14 @@ interface CreakExports {
     rep2: number, rep: number, count: number, L: number, hop: number, win: number, plan: number,
     cosT: number, sinT: number, f0Out: number, ratioOut: number, work: number,
   ): void;
+  glottal_creak_ifp(xf: number, count: number, N: number, shift: number, plan: number, out: number, work: number): void;
 }
 /** Scratch slots of wasmHeap().allocTemp owned by the glottal group (160…179; 170–174 here). */
 const KD_SLOT = 170;
 /** FFT size of the KD autocorrelations: ≥ 800 + 799, so no circular wrap into lags 0..799. */
 const KD_FFT = 1600;
+/** FFT size of the IFP autocorrelations: ≥ 512 + 240. */
+const IFP_FFT = 1024;
 /** Per-thread WebAssembly copies of the Hanning window and the cos/sin tables of the KD features. */
 let kdTables: { win: number; cos: number; sin: number } | null = null;
 
@@ -120,38 +123,6 @@ function nanMax(x: ArrayLike<number>, from: number, to: number): [number, number
     if (Number.isNaN(best) || v > best) { best = v; bi = i; }
   }
   return [best, bi];
-}
-
-/** Autocorrelations r_a[k], r_b[k] (k = 0..maxLag) of two real frames with one complex FFT pair. */
-class AutoCorr {
-  private re: Float64Array;
-  private im: Float64Array;
-  private pr: Float64Array;
-  private pi: Float64Array;
-  constructor(readonly size: number) {
-    this.re = new Float64Array(size); this.im = new Float64Array(size);
-    this.pr = new Float64Array(size); this.pi = new Float64Array(size);
-  }
-  run(a: Float64Array, b: Float64Array | null, len: number, maxLag: number, ra: Float64Array, rb: Float64Array | null): void {
-    const { re, im, pr, pi, size } = this;
-    re.fill(0, len); im.fill(0);
-    re.set(a.subarray(0, len));
-    if (b) im.set(b.subarray(0, len));
-    fft(re, im);
-    // |A|² and |B|² from Z = A + iB: A = (Z_k + conj Z_{−k})/2, B = (Z_k − conj Z_{−k})/(2i).
-    for (let k = 0; k < size; k++) {
-      const nk = (size - k) % size;
-      const ar = 0.5 * (re[k] + re[nk]), ai = 0.5 * (im[k] - im[nk]);
-      const br = 0.5 * (im[k] + im[nk]), bi = -0.5 * (re[k] - re[nk]);
-      pr[k] = ar * ar + ai * ai;
-      pi[k] = br * br + bi * bi;
-    }
-    fft(pr, pi, true);
-    for (let k = 0; k <= maxLag; k++) {
-      ra[k] = pr[k];
-      if (rb) rb[k] = pi[k];
-    }
-  }
 }
 
 interface CreakInput {
@@ -287,38 +258,25 @@ function ishiFeatures(x: Float64Array): {
   const peakT = Float64Array.from(peaks, (k) => Math.round(tPow[k]));
 
   // IFP: 32 ms frames every 10 ms, normalised autocorrelation up to 15 ms.
-  const N = 512, shift = 160, maxLag = 240, tol = 16;
+  const N = 512, shift = 160; // lags 16..240 (native/glottal-kernels.c)
   const nIfp = n >= N ? Math.floor((n - N) / shift) + 1 : 0;
   const ifp = new Float64Array(nIfp), ifpT = new Float64Array(nIfp);
-  const ac = new AutoCorr(1024); // ≥ 512 + 240 (a power of two: 800 would need radix-5 stages, no faster)
-  const fa = new Float64Array(N), fb = new Float64Array(N), ra = new Float64Array(maxLag + 1), rb = new Float64Array(maxLag + 1);
-  const acf = new Float64Array(maxLag + 1);
-  const ifpOf = (r: Float64Array): number => {
-    const r0 = r[0];
-    for (let i = 0; i <= maxLag; i++) {
-      // element i+1 (1-based) times N/(N − (i+1)); lags 0..15 zeroed
-      acf[i] = i < tol ? 0 : (r[i] / r0) * (N / (N - (i + 1)));
-    }
-    const [m0, i0] = nanMax(acf, 0, maxLag + 1);
-    let mn = m0;
-    const idx1 = i0 + 1; // 1-based
-    for (let mult = 2; idx1 * mult < maxLag + 1; mult++) {
-      const c = idx1 * mult;
-      const b0 = c - tol < 1 ? 1 : c - tol;
-      const b1 = c + tol > maxLag + 1 ? maxLag + 1 : c + tol;
-      const [mv] = nanMax(acf, b0 - 1, b1);
-      if (mv < mn || Number.isNaN(mn)) mn = mv;
-    }
-    return mn;
-  };
-  for (let j = 0; j < nIfp; j += 2) {
-    const s1 = j * shift, s2 = (j + 1) * shift;
-    const two = j + 1 < nIfp;
-    for (let i = 0; i < N; i++) { fa[i] = xf[s1 + i]; if (two) fb[i] = xf[s2 + i]; }
-    ac.run(fa, two ? fb : null, N, maxLag, ra, two ? rb : null);
-    ifp[j] = ifpOf(ra);
-    ifpT[j] = Math.round((s1 + 1 + s1 + N) / 2);
-    if (two) { ifp[j + 1] = ifpOf(rb); ifpT[j + 1] = Math.round((s2 + 1 + s2 + N) / 2); }
+  for (let j = 0; j < nIfp; j++) ifpT[j] = Math.round((j * shift + 1 + j * shift + N) / 2);
+  // Per frame in WebAssembly (native/glottal-kernels.c glottal_creak_ifp), CHUNK frames per call.
+  const heap = wasmHeap();
+  const plan = wasmComplexPlan(IFP_FFT);
+  if (!plan) throw new Error(`creak: no WebAssembly FFT plan for size ${IFP_FFT}`);
+  const CHUNK = 256;
+  const pxf = heap.allocTemp(KD_SLOT, (CHUNK - 1) * shift + N), pout = heap.allocTemp(KD_SLOT + 2, CHUNK);
+  const work = heap.allocTemp(KD_SLOT + 4, 4 * IFP_FFT + 256);
+  const ex = heap.ex as unknown as CreakExports;
+  const mem = heap.f64;
+  for (let j0 = 0; j0 < nIfp; j0 += CHUNK) {
+    const cnt = Math.min(CHUNK, nIfp - j0);
+    const s0 = j0 * shift;
+    mem.set(xf.subarray(s0, s0 + (cnt - 1) * shift + N), pxf / 8);
+    ex.glottal_creak_ifp(pxf, cnt, N, shift, plan.plan, pout, work);
+    ifp.set(mem.subarray(pout / 8, pout / 8 + cnt), j0);
   }
   for (let j = 0; j < nIfp - 3; j++) if (ifp[j + 1] < 0.5 || ifp[j + 2] < 0.5) ifp[j] = 0;
   for (let j = 0; j < nIfp; j++) { if (ifp[j] < 0) ifp[j] = 0; if (ifp[j] > 1) ifp[j] = 1; }

@@ -307,3 +307,61 @@ EXPORT(glottal_psp_power) void glottal_psp_power(const f64 *x, int len, int from
     out[b - from] = re * re + im * im;
   }
 }
+
+// MATLAB max ignoring NaN over x[from..to): value (NaN if all NaN) and first index of it.
+static f64 glottal_nanmax(const f64 *x, int from, int to, int *at) {
+  f64 best = 0.0 / 0.0;
+  int bi = from;
+  for (int i = from; i < to; i++) {
+    const f64 v = x[i];
+    if (v != v) continue;
+    if (best != best || v > best) { best = v; bi = i; }
+  }
+  if (at) *at = bi;
+  return best;
+}
+
+/**
+ * Ishi et al.'s intraframe periodicity (creak.ts ishiFeatures, IFP) for frames j = 0..count−1 of N = 512
+ * samples every shift = 160 of the band-passed signal xf: normalised autocorrelation (lags 16..240, scaled
+ * by N/(N − lag − 1)), the minimum of its maxima around multiples of the main peak's lag (±16). Two frames
+ * per complex FFT of size plan[0] ≥ 752. work: 4·plan[0] + 256 doubles.
+ */
+EXPORT(glottal_creak_ifp) void glottal_creak_ifp(const f64 *xf, int count, int N, int shift, const int32_t *plan, f64 *out, f64 *work) {
+  const int n = plan[0], maxLag = 240, tol = 16;
+  f64 *re = work, *im = re + n, *pr = im + n, *pi = pr + n, *acf = pi + n;
+  const f64 inv = 1.0 / n;
+  for (int j = 0; j < count; j += 2) {
+    const int two = j + 1 < count;
+    for (int i = 0; i < n; i++) { re[i] = 0; im[i] = 0; }
+    for (int i = 0; i < N; i++) re[i] = xf[(long)j * shift + i];
+    if (two) for (int i = 0; i < N; i++) im[i] = xf[(long)(j + 1) * shift + i];
+    f64 *zr, *zi;
+    cfft_core(plan, re, im, &zr, &zi);
+    for (int k = 0; k < n; k++) {
+      const int nk = k ? n - k : 0;
+      const f64 ar = 0.5 * (zr[k] + zr[nk]), ai = 0.5 * (zi[k] - zi[nk]);
+      const f64 br = 0.5 * (zi[k] + zi[nk]), bi = -0.5 * (zr[k] - zr[nk]);
+      pr[k] = ar * ar + ai * ai;
+      pi[k] = -(br * br + bi * bi);
+    }
+    cfft_core(plan, pr, pi, &zr, &zi);
+    for (int q = 0; q < 1 + two; q++) {
+      const f64 *r = q ? zi : zr;
+      const f64 sgn = q ? -inv : inv;
+      const f64 r0 = r[0] * sgn;
+      for (int i = 0; i <= maxLag; i++) acf[i] = i < tol ? 0 : ((r[i] * sgn) / r0) * ((f64)N / (N - (i + 1)));
+      int i0;
+      f64 mn = glottal_nanmax(acf, 0, maxLag + 1, &i0);
+      const int idx1 = i0 + 1;
+      for (int mult = 2; idx1 * mult < maxLag + 1; mult++) {
+        const int c = idx1 * mult;
+        const int b0 = c - tol < 1 ? 1 : c - tol;
+        const int b1 = c + tol > maxLag + 1 ? maxLag + 1 : c + tol;
+        const f64 mv = glottal_nanmax(acf, b0 - 1, b1, 0);
+        if (mv < mn || mn != mn) mn = mv;
+      }
+      out[j + q] = mn;
+    }
+  }
+}
