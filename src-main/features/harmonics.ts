@@ -14,6 +14,9 @@
 // - then frequencies are forced harmonic: mf0·(0..max_h) with mf0 the median spacing (sin_analysis).
 // Column 0 is the DC (frequency 0, |S(0)|, ∠S(0)).
 import { unwrapStep, wrap } from './dsp/phase';
+import { windowOf } from './dsp/windows';
+import { wasmHeap, wasmRealPlan, type WasmRealPlan } from './dsp/wasm-fft';
+import type { SinFrame } from './sin-frames';
 import { median, roundHalfAway } from './dsp/stats';
 
 export interface Harmonics {
@@ -27,28 +30,45 @@ export interface Harmonics {
   phase: Float64Array;
 }
 
-/** Reusable buffers for one dftlen. */
+interface PickerExports {
+  rfft(plan: number, x: number, xlen: number, outRe: number, outIm: number): void;
+  hmpd_power_peaks(re: number, im: number, H: number, pw: number, peaks: number, plateau: number): number;
+}
+
+/** Reusable buffers for one dftlen; the spectrum, |S|² and the peak list live in WebAssembly memory. */
 export class HarmonicPicker {
-  /** |S(k)|², bins 0..dftlen/2: the peaks of ln|S| are the peaks of |S|² (ln is monotonic). */
-  private readonly pw: Float64Array;
   private diffs: Float64Array;
   /** cos, sin of 2πm/dftlen (the delay-compensation table of sin-frames.ts, same values). */
   private readonly cr: Float64Array;
   private readonly ci: Float64Array;
-  private readonly peaks: Int32Array;
-  private readonly plateau: Int32Array;
   private freq: Float64Array;
   private amp: Float64Array;
+  private readonly plan: WasmRealPlan;
+  /** byte offsets in wasm memory: |S|², peak bins, plateau offsets */
+  private readonly pwP: number;
+  private readonly peaksP: number;
+  private readonly plateauP: number;
+  // views of the current frame (refreshed per frame: memory growth detaches them)
+  private re = new Float64Array(0);
+  private im = new Float64Array(0);
+  private pw = new Float64Array(0);
+  private peaks = new Int32Array(0);
+  private plateau = new Int32Array(0);
   constructor(readonly dftlen: number) {
-    this.freq = new Float64Array(dftlen / 2 + 1);
-    this.amp = new Float64Array(dftlen / 2 + 1);
-    this.pw = new Float64Array(dftlen / 2 + 1);
-    this.diffs = new Float64Array(dftlen / 2 + 1);
-    this.peaks = new Int32Array(dftlen / 2 + 1);
-    this.plateau = new Int32Array(dftlen / 2 + 1);
+    const H = dftlen / 2;
+    this.freq = new Float64Array(H + 1);
+    this.amp = new Float64Array(H + 1);
+    this.diffs = new Float64Array(H + 1);
     this.cr = new Float64Array(dftlen);
     this.ci = new Float64Array(dftlen);
     for (let m = 0; m < dftlen; m++) { this.cr[m] = Math.cos((2 * Math.PI * m) / dftlen); this.ci[m] = Math.sin((2 * Math.PI * m) / dftlen); }
+    const plan = wasmRealPlan(dftlen, true);
+    if (!plan) throw new Error(`HarmonicPicker: no WebAssembly FFT plan for ${dftlen} points`);
+    this.plan = plan;
+    const heap = wasmHeap();
+    this.pwP = heap.allocF64(H + 1);
+    this.peaksP = heap.alloc(4 * (H + 1));
+    this.plateauP = heap.alloc(4 * (H + 1));
   }
 
   /** ln|S(k)|, computed as v_findpeaks' input was (ln of the magnitude). */
@@ -57,54 +77,55 @@ export class HarmonicPicker {
   }
 
   /**
-   * The peaks v_findpeaks reports on ln|S| (here on |S|², same order relations): strict local maxima and
-   * the centre floor((first + last)/2) of plateaus entered by a rise and left by a fall; bins 0 and
-   * dftlen/2 never. One pass; peak bins go to `peaks` (ascending), fq − rs = first + last − 2·centre (0
-   * for a strict peak) to `plateau`. Returns the count.
+   * The sin_analysis frame of `fr` (Blackman window of winlen samples centred on fr.centre, normalised by
+   * its sum; the same frame as sin-frames.ts frameSpectrum, written straight into the FFT's WebAssembly
+   * input), its dftlen-point spectrum, |S|² and the peaks (native/hmpd-kernels.c hmpd_power_peaks).
+   * Returns the number of peaks.
    */
-  private findPeaks(): number {
-    const p = this.pw, last = p.length - 1, peaks = this.peaks, plateau = this.plateau;
-    let n = 0, i = 1;
-    while (i < last) {
-      const v = p[i];
-      if (!(v > p[i - 1])) { i++; continue; }
-      let e = i;
-      while (e < last && p[e + 1] === v) e++;
-      if (e < last && p[e + 1] < v) {
-        const c = (i + e) >> 1;
-        peaks[n] = c;
-        plateau[n] = i + e - 2 * c;
-        n++;
-      }
-      i = e + 1;
+  private analyse(x: Float64Array, fr: SinFrame): number {
+    const heap = wasmHeap(), ex = heap.ex as unknown as PickerExports, p = this.plan, H = this.dftlen / 2;
+    const win = windowOf('blackman', fr.winlen);
+    let sw = 0;
+    for (let i = 0; i < fr.winlen; i++) sw += win[i];
+    const s = 1 / sw, start = fr.centre - (fr.winlen - 1) / 2;
+    const v = heap.f64, xo = p.x / 8, len = Math.min(fr.winlen, this.dftlen);
+    for (let i = 0; i < len; i++) v[xo + i] = x[start + i] * (win[i] * s);
+    ex.rfft(p.plan, p.x, len, p.outRe, p.outIm);
+    const np = ex.hmpd_power_peaks(p.outRe, p.outIm, H, this.pwP, this.peaksP, this.plateauP);
+    const buf = heap.ex.memory.buffer;
+    if (this.pw.buffer !== buf) {
+      this.re = new Float64Array(buf, p.outRe, H + 1);
+      this.im = new Float64Array(buf, p.outIm, H + 1);
+      this.pw = new Float64Array(buf, this.pwP, H + 1);
+      this.peaks = new Int32Array(buf, this.peaksP, H + 1);
+      this.plateau = new Int32Array(buf, this.plateauP, H + 1);
     }
-    return n;
+    return np;
   }
 
   /** Phase of bin k after the window-delay compensation e^{+2πi·k·delay/dftlen} (sin-frames.ts). */
-  private phaseOf(re: Float64Array, im: Float64Array, k: number, delay: number): number {
+  private phaseOf(k: number, delay: number): number {
     const m = (k * delay) % this.dftlen;
-    const c = this.cr[m], sn = this.ci[m], r = re[k], i = im[k];
+    const c = this.cr[m], sn = this.ci[m], r = this.re[k], i = this.im[k];
     return Math.atan2(r * sn + i * c, r * c - i * sn);
   }
 
   /**
-   * Pick harmonics of f0 in the half spectrum (re, im) of length dftlen/2 + 1, computed without the delay
-   * compensation (it does not change magnitudes); `delay` = (winlen − 1)/2 is applied to the phases of
-   * the bins used. logAmp receives ln of each amplitude (the value the peak interpolation gives, before
-   * its exp), K = 1 + round((fs/2 − f0/2)/f0) entries (≤ fs/2 + 1 for f0 ≥ 1 Hz).
+   * Harmonics of the analysis frame `fr` of signal x (f0 = fr.f0). The spectrum is not delay-compensated
+   * (that does not change magnitudes); the compensation e^{+2πi·k·(winlen−1)/2 / dftlen} is applied to the
+   * bins whose phase is read. logAmp receives ln of each amplitude (the value the peak interpolation
+   * gives, before its exp), K = 1 + round((fs/2 − f0/2)/f0) entries (≤ fs/2 + 1 for f0 ≥ 1 Hz).
    */
-  pick(re: Float64Array, im: Float64Array, fs: number, f0: number, delay: number, logAmp: Float64Array): Harmonics {
-    const N = this.dftlen, H = N / 2;
+  pick(x: Float64Array, fr: SinFrame, fs: number, logAmp: Float64Array): Harmonics {
+    const N = this.dftlen, H = N / 2, f0 = fr.f0, delay = (fr.winlen - 1) / 2;
     const maxH = roundHalfAway((fs / 2 - f0 / 2) / f0);
     const K = maxH + 1;
     if (this.freq.length < K) { // f0 ≈ 1 Hz frames (SRH next to digital silence) in long clips
       this.freq = new Float64Array(K); this.amp = new Float64Array(K); this.diffs = new Float64Array(K);
     }
     const freq = this.freq, amp = this.amp, phase = new Float64Array(K);
+    const np = this.analyse(x, fr);
     const pw = this.pw, peaks = this.peaks, plateau = this.plateau;
-    for (let k = 0; k <= H; k++) pw[k] = re[k] * re[k] + im[k] * im[k];
-    const np = this.findPeaks();
     const step = (N * f0) / fs;
     const half = step / 2;
     let first = 0;
@@ -161,13 +182,13 @@ export class HarmonicPicker {
       if (i0 >= H) i0 = H - 1;
       if (i0 < 0) i0 = 0;
       const g = pos - i0;
-      const p0 = this.phaseOf(re, im, i0, delay), p1 = this.phaseOf(re, im, i0 + 1, delay);
+      const p0 = this.phaseOf(i0, delay), p1 = this.phaseOf(i0 + 1, delay);
       phase[h] = wrap(p0 + g * unwrapStep(p1 - p0));
     }
     freq[0] = 0;
     amp[0] = Math.sqrt(pw[0]);
     logAmp[0] = Math.log(amp[0]);
-    phase[0] = this.phaseOf(re, im, 0, delay);
+    phase[0] = this.phaseOf(0, delay);
     // force harmonic frequencies: median spacing
     if (K > 1) {
       const d = this.diffs.subarray(0, K - 1);

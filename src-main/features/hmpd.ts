@@ -27,7 +27,7 @@
 // reproduce the reference's streams. HMPDM_24 (and, through the smoothing, HMPDD slightly) depend on them:
 // treat HMPDM_24 as noise.
 import type { ColumnGroup } from './types';
-import { frameSpectrum, sinFrames, SIN_DFTLEN, type SinFrame } from './sin-frames';
+import { sinFrames, SIN_DFTLEN, type SinFrame } from './sin-frames';
 import { HarmonicPicker, type Harmonics } from './harmonics';
 import { realFftPlan } from './dsp/fft';
 import { DctI } from './dsp/dct';
@@ -115,8 +115,6 @@ class MinPhase {
 
 /** Per-frame harmonic phases with the vocal-tract minimum phase removed (steps 1–2). */
 function harmonicPhases(x: Float64Array, fs: number, frames: SinFrame[]): Harmonics[] {
-  const H = SIN_DFTLEN / 2;
-  const re = new Float64Array(H + 1), im = new Float64Array(H + 1), buf = new Float64Array(SIN_DFTLEN);
   const picker = new HarmonicPicker(SIN_DFTLEN);
   const eh = HMPD_DFTLEN / 2;
   const logE = new Float64Array(eh + 1);
@@ -131,9 +129,7 @@ function harmonicPhases(x: Float64Array, fs: number, frames: SinFrame[]): Harmon
   const logAmp = new Float64Array(fs / 2 + 2); // K ≤ fs/2 + 1 harmonics (f0 ≥ 1 Hz)
   const out: Harmonics[] = [];
   for (const fr of frames) {
-    // no delay compensation over all bins: pick() applies it to the bins whose phase it reads
-    frameSpectrum(x, fr, re, im, buf, false);
-    const hm = picker.pick(re, im, fs, fr.f0, (fr.winlen - 1) / 2, logAmp);
+    const hm = picker.pick(x, fr, fs, logAmp);
     // amplitude envelope by interpolation of the harmonic log amplitudes (env_interp, extrap_dcny); ak
     // holds ln|amplitude| as pick() computed it
     let n = 0;

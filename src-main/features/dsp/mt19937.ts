@@ -6,6 +6,8 @@
 
 export class MT19937 {
   private readonly mt = new Uint32Array(624);
+  /** Tempered outputs of the current state. */
+  private readonly out = new Uint32Array(624);
   private mti = 625;
 
   constructor(seed: number) {
@@ -24,34 +26,46 @@ export class MT19937 {
   }
 
   nextUint32(): number {
-    const mt = this.mt;
-    if (this.mti >= 624) {
-      let kk = 0;
-      let y: number;
-      for (; kk < 624 - 397; kk++) {
-        y = (mt[kk] & 0x80000000) | (mt[kk + 1] & 0x7fffffff);
-        mt[kk] = mt[kk + 397] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
-      }
-      for (; kk < 623; kk++) {
-        y = (mt[kk] & 0x80000000) | (mt[kk + 1] & 0x7fffffff);
-        mt[kk] = mt[kk + (397 - 624)] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
-      }
-      y = (mt[623] & 0x80000000) | (mt[0] & 0x7fffffff);
-      mt[623] = mt[396] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
-      this.mti = 0;
+    if (this.mti >= 624) this.twist();
+    return this.out[this.mti++];
+  }
+
+  /** Regenerates the state and tempers all 624 outputs at once (branch-free: the matrix term is
+   *  −(y & 1) & 0x9908b0df). */
+  private twist(): void {
+    const mt = this.mt, out = this.out;
+    let kk = 0;
+    let y: number;
+    for (; kk < 624 - 397; kk++) {
+      y = (mt[kk] & 0x80000000) | (mt[kk + 1] & 0x7fffffff);
+      mt[kk] = mt[kk + 397] ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
     }
-    let y = mt[this.mti++];
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    return y >>> 0;
+    for (; kk < 623; kk++) {
+      y = (mt[kk] & 0x80000000) | (mt[kk + 1] & 0x7fffffff);
+      mt[kk] = mt[kk + (397 - 624)] ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
+    }
+    y = (mt[623] & 0x80000000) | (mt[0] & 0x7fffffff);
+    mt[623] = mt[396] ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
+    for (let i = 0; i < 624; i++) {
+      let t = mt[i];
+      t ^= t >>> 11;
+      t ^= (t << 7) & 0x9d2c5680;
+      t ^= (t << 15) & 0xefc60000;
+      t ^= t >>> 18;
+      out[i] = t;
+    }
+    this.mti = 0;
   }
 
   /** Uniform double in [0, 1) with 53-bit resolution (MATLAB/Octave `rand`). */
   random(): number {
-    const a = this.nextUint32() >>> 5, b = this.nextUint32() >>> 6;
-    return (a * 67108864 + b) / 9007199254740992;
+    if (this.mti >= 623) {
+      const a = this.nextUint32() >>> 5, b = this.nextUint32() >>> 6;
+      return (a * 67108864 + b) / 9007199254740992;
+    }
+    const a = this.out[this.mti] >>> 5, b = this.out[this.mti + 1] >>> 6;
+    this.mti += 2;
+    return (a * 67108864 + b) * (1 / 9007199254740992);
   }
 }
 

@@ -290,3 +290,29 @@ EXPORT(hmpd_pdd_cep) void hmpd_pdd_cep(const f64 *pdd, int M, int nb, const int3
 }
 #undef MA
 #undef S
+
+/**
+ * Harmonic peak picking front end (harmonics.ts HarmonicPicker): pw[k] = re[k]² + im[k]² for k = 0..H,
+ * and the peaks VOICEBOX v_findpeaks reports on ln|S| (same order relations on |S|²): strict local maxima
+ * and the centre floor((first + last)/2) of plateaus entered by a rise and left by a fall, never bin 0 or
+ * H. peaks[i] = bin (ascending), plateau[i] = first + last − 2·centre (0 for a strict peak). Returns the
+ * number of peaks.
+ */
+EXPORT(hmpd_power_peaks) int hmpd_power_peaks(const f64 *re, const f64 *im, int H, f64 *pw, int32_t *peaks, int32_t *plateau) {
+  for (int k = 0; k <= H; k++) pw[k] = re[k] * re[k] + im[k] * im[k];
+  int n = 0, i = 1;
+  while (i < H) {
+    const f64 v = pw[i];
+    if (!(v > pw[i - 1])) { i++; continue; }
+    int e = i;
+    while (e < H && pw[e + 1] == v) e++;
+    if (e < H && pw[e + 1] < v) {
+      const int c = (i + e) >> 1;
+      peaks[n] = c;
+      plateau[n] = i + e - 2 * c;
+      n++;
+    }
+    i = e + 1;
+  }
+  return n;
+}
