@@ -117,6 +117,27 @@ describe('WebAssembly FFT kernels', () => {
     }
   });
 
+  it('MCEP frames with windows longer than 1024 samples (COVAREP\'s 4096-point grid; 1 Hz frames, order 2047) agree too', () => {
+    const { samples } = readWav16(join(covarepRefRoot, 'wav', 'arctic_a0007.wav'));
+    let x: Float64Array = new Float64Array(0), frames: SinFrame[] = [];
+    const grab: ColumnGroup = { id: 'grab', columns: [], compute(ctx) { x = ctx.signal; frames = sinFrames(ctx); } };
+    extractFeatures(samples, 16000, { groups: [f0VuvGroup, grab] });
+    // F0 = 1 Hz (COVAREP's value next to digital silence: a 48001-sample window, truncated to 4096 samples
+    // by fft(x, 4096)) and 30 Hz, mixed with ordinary frames so that lanes of both kinds share vectors
+    const mixed = frames.slice(40, 60).map((f) => ({ ...f }));
+    for (const i of [3, 10, 11]) Object.assign(mixed[i], { f0: 1, winlen: 48001, centre: 24100 + 160 * i });
+    Object.assign(mixed[5], { f0: 30, winlen: 1601 });
+    expect(mixed[5].centre - 800).toBeGreaterThanOrEqual(0);
+    const [ts, wa] = both(() => mcepPerFrame(x, 16000, mixed));
+    const exact = mcepPerFrame(x, 16000, mixed, undefined, true);
+    for (const i of [3, 5, 10, 11]) {
+      for (let c = 0; c <= MCEP_ORDER; c++) {
+        expect(Math.abs(wa[i * 25 + c] - ts[i * 25 + c]), `frame ${i} MCEP_${c}`).toBeLessThan(2e-4);
+        expect(ts[i * 25 + c]).toBe(exact[i * 25 + c]); // the 4096-point grid is COVAREP's own
+      }
+    }
+  });
+
   it('the committed .wasm and its embedded copy equal a rebuild from the C source', (ctx) => {
     const committed = readFileSync(join(repoRoot, 'src-main/features/wasm/fft-kernels.wasm'));
     expect(Buffer.from(FFT_KERNELS_WASM_BASE64, 'base64').equals(committed)).toBe(true);

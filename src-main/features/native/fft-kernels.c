@@ -651,22 +651,23 @@ static v128_t te4_dct1(const Plan4 *pl, const v128_t *y, int len, v128_t *out, v
       f1 = F4ADD(f1, F4ADD(F4MUL(a, F4S(c[j])), F4MUL(a1, F4S(c[j + 1]))));
     }
   } else {
-    // only y_1..y_{len−1} are non-zero: z_j = (½ − sin)·y_j, z_{n−j} = (½ + sin)·y_j
+    // only y_1..y_{len−1} are non-zero: z_j += (½ − sin)·y_j, z_{n−j} += (½ + sin)·y_j (both halves meet
+    // when len > n/2, hence the sums)
     for (int k = 1; k < h; k++) { zr[k] = F4S(0); zi[k] = F4S(0); }
     zi[0] = F4S(0);
     int j = 1;
     for (; j + 1 < len; j += 2) {
       const v128_t a = y[j], a1 = y[j + 1]; // j odd, j+1 even; n − j odd, n − j − 1 even
-      zi[j >> 1] = F4MUL(F4S(0.5f - s[j]), a);
-      zi[(n - j) >> 1] = F4MUL(F4S(0.5f + s[n - j]), a);
-      zr[(j + 1) >> 1] = F4MUL(F4S(0.5f - s[j + 1]), a1);
-      zr[(n - j - 1) >> 1] = F4MUL(F4S(0.5f + s[n - j - 1]), a1);
+      zi[j >> 1] = F4ADD(zi[j >> 1], F4MUL(F4S(0.5f - s[j]), a));
+      zi[(n - j) >> 1] = F4ADD(zi[(n - j) >> 1], F4MUL(F4S(0.5f + s[n - j]), a));
+      zr[(j + 1) >> 1] = F4ADD(zr[(j + 1) >> 1], F4MUL(F4S(0.5f - s[j + 1]), a1));
+      zr[(n - j - 1) >> 1] = F4ADD(zr[(n - j - 1) >> 1], F4MUL(F4S(0.5f + s[n - j - 1]), a1));
       f1 = F4ADD(f1, F4ADD(F4MUL(a, F4S(c[j])), F4MUL(a1, F4S(c[j + 1]))));
     }
     if (j < len) {
       const v128_t a = y[j];
-      zi[j >> 1] = F4MUL(F4S(0.5f - s[j]), a);
-      zi[(n - j) >> 1] = F4MUL(F4S(0.5f + s[n - j]), a);
+      zi[j >> 1] = F4ADD(zi[j >> 1], F4MUL(F4S(0.5f - s[j]), a));
+      zi[(n - j) >> 1] = F4ADD(zi[(n - j) >> 1], F4MUL(F4S(0.5f + s[n - j]), a));
       f1 = F4ADD(f1, F4MUL(a, F4S(c[j])));
     }
   }
