@@ -23,6 +23,7 @@
 // spectrum. The L2 normalisation of the 16000-bin half spectrum is exact, by Parseval from the time
 // domain. Kernel: native/srh-kernels.c srh_frames.
 import { median, std, roundHalfAway } from './dsp/stats';
+import { realFftPlan } from './dsp/fft';
 import { windowOf } from './dsp/windows';
 import { wasmHeap, wasmRealPlan } from './dsp/wasm-fft';
 import { lpResidual } from './lp-residual';
@@ -40,10 +41,18 @@ const VOICING_THRESH2 = 0.085;
 export const SRH_MIN_SAMPLES = 1599;
 
 /** Half-length K of the decimation filter (2K + 1 taps) and its Kaiser β. */
-const DEC_K = 15;
-const DEC_BETA = 8;
-/** Lagrange interpolation nodes (base − 2 … base + 3) on the decimated power spectrum. */
-const LAG_PTS = 6;
+const DEC_K = 31;
+const DEC_BETA = 12;
+/** Lagrange interpolation nodes (base − 3 … base + 4) on the decimated power spectrum. */
+const LAG_PTS = 8;
+/** FFT oversampling of the decimated frame's spectrum (2048 → 4096 points for 799 samples). */
+const OVERSAMPLE = 5;
+/**
+ * Largest error of an approximated SRH value seen on the reference clips is ≈ 2e-5 (tests): frames whose
+ * decision could depend on a smaller difference (top-2 gap, score near a threshold) are recomputed with the
+ * exact 16000-point spectrum, so F0 and VUV are those of the exact algorithm.
+ */
+const AMBIGUITY = 1e-4;
 /** SRH frames per WebAssembly call (bounds the module memory for long clips). */
 const CHUNK_FRAMES = 2048;
 /** Clips with more SRH frames than this do not keep the SRH matrix (> 3 min): pass 2 recomputes it. */
@@ -52,12 +61,12 @@ const MAX_STORED_VALUES = 1 << 23;
 interface SrhExports {
   srh_decimate2(x: number, n: number, h: number, K: number, out: number, nOut: number): void;
   srh_frames(res: number, dec: number, j0: number, j1: number, hop: number, frameLen: number, win: number,
-    rplan: number, lagW: number, lagBase: number, fullN: number, need: number, nNeed: number, fLo: number, fHi: number,
-    f0: number, score: number, rows: number, work: number): void;
+    rplan: number, lagW: number, lagBase: number, dc: number, fullN: number, need: number, nNeed: number, fLo: number, fHi: number,
+    f0: number, score: number, gap: number, rows: number, work: number): void;
 }
 
 /** wasmHeap temp slots of this file (SRH engineer's range 100–119; lp-residual.ts uses 100–106). */
-const SLOT = { res: 110, dec: 111, f0: 112, score: 113, rows: 114, work: 115, need: 116 } as const;
+const SLOT = { res: 110, dec: 111, f0: 112, score: 113, rows: 114, work: 115, need: 116, gap: 117 } as const;
 
 /** The 1-based spectrum indices SRH(f), f in [lo, hi], reads: k·f (k ≤ 5) and round((k + ½)·f) (k ≤ 4). */
 function neededIndices(lo: number, hi: number): Int32Array {
@@ -77,7 +86,7 @@ function besselI0(x: number): number {
   return s;
 }
 
-interface Tables { h: number; win: number; lagW: number; lagBase: number; K: number; nfft: number }
+interface Tables { h: number; win: number; lagW: number; lagBase: number; dc: number; K: number; nfft: number }
 const tables = new Map<string, Tables>();
 
 /** Decimation filter, window and interpolation tables in module memory, once per (fs, frameLen, nfft). */
@@ -101,22 +110,66 @@ function tablesFor(fs: number, frameLen: number, nfft: number, maxIdx: number): 
   for (let i = 1; i <= maxIdx; i++) {
     const pos = (i - 1) * binPerHz; // E(i) is the amplitude at i − 1 Hz
     const b = Math.floor(pos), u = pos - b;
-    lagBase[i] = b - 2;
+    const first = LAG_PTS / 2 - 1;
+    lagBase[i] = b - first;
     for (let j = 0; j < LAG_PTS; j++) {
       let w = 1;
-      for (let m = 0; m < LAG_PTS; m++) if (m !== j) w *= (u - (m - 2)) / (j - m);
+      for (let m = 0; m < LAG_PTS; m++) if (m !== j) w *= (u - (m - first)) / (j - m);
       lagW[LAG_PTS * i + j] = w;
     }
   }
+  // Spectrum of a constant 1 over the full-rate frame, Σ_{n<L} e^(−iθn) = e^(−iθ(L−1)/2)·sin(θL/2)/sin(θ/2),
+  // at the FFT bins, halved to the decimated scale: the frame mean is removed in the frequency domain.
+  const nBins = lagBase[maxIdx] + LAG_PTS + 1;
+  const dc = new Float64Array(2 * nBins);
+  for (let k = 1; k < nBins; k++) {
+    const th = (2 * Math.PI * (k / binPerHz)) / fs;
+    const amp = Math.sin((th * frameLen) / 2) / Math.sin(th / 2) / 2;
+    dc[2 * k] = amp * Math.cos((th * (frameLen - 1)) / 2);
+    dc[2 * k + 1] = -amp * Math.sin((th * (frameLen - 1)) / 2);
+  }
   if (lagBase[Math.max(1, SRH_F0_MIN - 1)] < 0) throw new Error('SRH: interpolation table starts below bin 0');
   const ph = heap.allocF64(K + 1), pw = heap.allocF64(frameLen), pl = heap.allocF64(lagW.length), pb = heap.alloc(4 * lagBase.length);
+  const pdc = heap.allocF64(dc.length);
+  heap.f64.set(dc, pdc / 8);
   heap.f64.set(h, ph / 8);
   heap.f64.set(windowOf('blackman', frameLen), pw / 8);
   heap.f64.set(lagW, pl / 8);
   heap.i32.set(lagBase, pb / 4);
-  t = { h: ph, win: pw, lagW: pl, lagBase: pb, K, nfft };
+  t = { h: ph, win: pw, lagW: pl, lagBase: pb, dc: pdc, K, nfft };
   tables.set(key, t);
   return t;
+}
+
+/**
+ * One SRH row (f = SRH_F0_MIN … SRH_F0_MAX) from COVAREP's exact spectrum: the fs-point FFT (1 Hz bins) of
+ * the windowed, mean-removed frame, amplitudes normalised to unit L2 norm over the first fs/2 bins. Used
+ * only for the few frames whose approximated decision is within the approximation error.
+ */
+function exactRow(res: Float64Array, start: number, frameLen: number, fs: number): Float64Array {
+  const win = windowOf('blackman', frameLen);
+  const plan = realFftPlan(fs);
+  const half = fs / 2;
+  const frame = new Float64Array(frameLen), re = new Float64Array(half + 1), im = new Float64Array(half + 1);
+  let m = 0;
+  for (let i = 0; i < frameLen; i++) { const v = res[start + i] * win[i]; frame[i] = v; m += v; }
+  m /= frameLen;
+  for (let i = 0; i < frameLen; i++) frame[i] -= m;
+  plan.forward(frame, re, im);
+  let ss = 0;
+  for (let k = 0; k < half; k++) ss += re[k] * re[k] + im[k] * im[k];
+  const norm = 1 / Math.sqrt(ss);
+  const maxIdx = N_HARMONICS * SRH_F0_MAX;
+  const mag = new Float64Array(maxIdx + 1);
+  for (let i = 1; i <= maxIdx; i++) { const k = i - 1; mag[i] = Math.sqrt(re[k] * re[k] + im[k] * im[k]) * norm; }
+  const row = new Float64Array(SRH_F0_MAX - SRH_F0_MIN + 1);
+  for (let f = SRH_F0_MIN; f <= SRH_F0_MAX; f++) {
+    let s = 0;
+    for (let k = 1; k <= N_HARMONICS; k++) s += mag[k * f];
+    for (let k = 1; k < N_HARMONICS; k++) s -= mag[roundHalfAway((k + 0.5) * f)];
+    row[f - SRH_F0_MIN] = s;
+  }
+  return row;
 }
 
 /**
@@ -139,9 +192,9 @@ export function srhPitch(x: Float64Array, fs: number, hopMs = 10, residual?: Flo
   let f0min = SRH_F0_MIN, f0max = SRH_F0_MAX;
   if (nFrames === 0) return { centres, f0, vuv: new Uint8Array(0), score, f0Median: NaN, f0Min: f0min, f0Max: f0max };
 
-  // smallest power of two giving ≥ 2.5× oversampling of the decimated frame's spectrum
+  // smallest power of two giving ≥ OVERSAMPLE× oversampling of the decimated frame's spectrum
   let nfft = 1;
-  while (nfft < 2.5 * (frameLen / 2)) nfft *= 2;
+  while (nfft < OVERSAMPLE * (frameLen / 2)) nfft *= 2;
   const maxIdx = N_HARMONICS * SRH_F0_MAX;
   const tb = tablesFor(fs, frameLen, nfft, maxIdx);
   const rplan = wasmRealPlan(nfft, true);
@@ -153,9 +206,14 @@ export function srhPitch(x: Float64Array, fs: number, hopMs = 10, residual?: Flo
   const rows = keepRows ? new Float64Array(nFrames * nF) : null;
   const pWork = heap.allocTemp(SLOT.work, nfft / 2 + 8 + maxIdx + 8);
 
+  const gap = new Float64Array(nFrames);
+
   /** One pass over all frames with search range [lo, hi]; `into` receives the rows when given. */
   const pass = (lo: number, hi: number, into: Float64Array | null, only?: (j: number) => boolean): void => {
     const margin = 2 * tb.K + 2;
+    const need = neededIndices(lo, hi);
+    const pNeed = heap.allocTemp(SLOT.need, need.length); // doubles ≥ int32 slots needed
+    heap.i32.set(need, pNeed / 4);
     for (let j0 = 0; j0 < nFrames; j0 += CHUNK_FRAMES) {
       const j1 = Math.min(nFrames, j0 + CHUNK_FRAMES);
       if (only) { let any = false; for (let j = j0; j < j1 && !any; j++) any = only(j); if (!any) continue; }
@@ -165,25 +223,53 @@ export function srhPitch(x: Float64Array, fs: number, hopMs = 10, residual?: Flo
       const pRes = heap.allocTemp(SLOT.res, oe - o);
       const nDec = Math.ceil((oe - o) / 2);
       const pDec = heap.allocTemp(SLOT.dec, nDec);
-      const pF0 = heap.allocTemp(SLOT.f0, nj), pSc = heap.allocTemp(SLOT.score, nj);
+      const pF0 = heap.allocTemp(SLOT.f0, nj), pSc = heap.allocTemp(SLOT.score, nj), pGap = heap.allocTemp(SLOT.gap, nj);
       const pRows = into ? heap.allocTemp(SLOT.rows, nj * (hi - lo + 1)) : 0;
-      const need = neededIndices(lo, hi);
-      const pNeed = heap.allocTemp(SLOT.need, need.length); // doubles ≥ int32 slots needed
-      heap.i32.set(need, pNeed / 4);
       heap.f64.set(res.subarray(o, oe), pRes / 8);
       ex.srh_decimate2(pRes, oe - o, tb.h, tb.K, pDec, nDec);
       ex.srh_frames(pRes + 8 * (s - o), pDec + 8 * ((s - o) / 2), 0, nj, shift, frameLen, tb.win, rplan.plan, tb.lagW, tb.lagBase,
-        fs, pNeed, need.length, lo, hi, pF0, pSc, pRows, pWork);
+        tb.dc, fs, pNeed, need.length, lo, hi, pF0, pSc, pGap, pRows, pWork);
       const v = heap.f64;
       for (let j = 0; j < nj; j++) {
         if (only && !only(j0 + j)) continue;
         f0[j0 + j] = v[pF0 / 8 + j];
         score[j0 + j] = v[pSc / 8 + j];
+        gap[j0 + j] = v[pGap / 8 + j];
       }
       if (into) into.set(v.subarray(pRows / 8, pRows / 8 + nj * nF), j0 * nF);
     }
   };
+
+  // Frames whose decision could hinge on less than the approximation error are recomputed exactly.
+  const ambiguous = (j: number): boolean => {
+    const g = gap[j];
+    if (Number.isNaN(g)) return false; // NaN residual (digital silence): F0 = 1 either way
+    if (g < AMBIGUITY) return true;
+    const sc = score[j];
+    return Math.abs(sc) < AMBIGUITY || Math.abs(sc - VOICING_THRESH) < AMBIGUITY
+      || Math.abs(sc - VOICING_THRESH2) < AMBIGUITY || Math.abs(sc - ITER_THRESH) < AMBIGUITY;
+  };
+  const exact = new Map<number, Float64Array>();
+  const exactRowOf = (j: number): Float64Array => {
+    let row = exact.get(j);
+    if (!row) { row = exactRow(res, j * shift, frameLen, fs); exact.set(j, row); }
+    return row;
+  };
+  /** Arg max, score and gap of an SRH row (index f − SRH_F0_MIN) over [lo, hi]. */
+  const searchRow = (j: number, row: ArrayLike<number>, off: number, lo: number, hi: number): void => {
+    let best = 0, bestF = 1, top = -Infinity, second = -Infinity; // NaN never wins
+    for (let f = lo; f <= hi; f++) {
+      const v = row[off + f - SRH_F0_MIN];
+      if (v > best) { best = v; bestF = f; }
+      if (v > top) { second = top; top = v; } else if (v > second) second = v;
+    }
+    f0[j] = bestF;
+    score[j] = best;
+    gap[j] = top - second;
+  };
+
   pass(SRH_F0_MIN, SRH_F0_MAX, rows);
+  for (let j = 0; j < nFrames; j++) if (ambiguous(j)) searchRow(j, exactRowOf(j), 0, SRH_F0_MIN, SRH_F0_MAX);
 
   let maxScore = -Infinity;
   for (let j = 0; j < nFrames; j++) if (score[j] > maxScore) maxScore = score[j];
@@ -198,22 +284,16 @@ export function srhPitch(x: Float64Array, fs: number, hopMs = 10, residual?: Flo
       // A frame whose first-pass arg max lies in the narrowed range keeps it (the first maximum of a
       // sub-range that contains the first maximum of the whole range is that maximum).
       const lo = f0min, hi = f0max;
-      const outside = (j: number): boolean => f0[j] < lo || f0[j] > hi;
-      if (rows) {
-        for (let j = 0; j < nFrames; j++) {
-          if (!outside(j)) continue;
-          const row = j * nF - SRH_F0_MIN;
-          let best = 0, bestF = 1; // NaN never wins
-          for (let f = lo; f <= hi; f++) {
-            const s = rows[row + f];
-            if (s > best) { best = s; bestF = f; }
-          }
-          f0[j] = bestF;
-          score[j] = best;
+      const redo = Uint8Array.from(f0, (v) => (v < lo || v > hi ? 1 : 0));
+      if (!rows) pass(lo, hi, null, (j) => redo[j] === 1 && !exact.has(j));
+      for (let j = 0; j < nFrames; j++) {
+        if (!redo[j]) continue;
+        const ex0 = exact.get(j);
+        if (ex0) searchRow(j, ex0, 0, lo, hi);
+        else {
+          if (rows) searchRow(j, rows, j * nF, lo, hi);
+          if (ambiguous(j)) searchRow(j, exactRowOf(j), 0, lo, hi);
         }
-      } else {
-        const redo = Uint8Array.from(f0, (_, j) => (outside(j) ? 1 : 0));
-        pass(lo, hi, null, (j) => redo[j] === 1);
       }
     }
   }

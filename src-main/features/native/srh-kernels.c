@@ -268,22 +268,26 @@ EXPORT(srh_decimate2) void srh_decimate2(const f64 *x, int n, const f64 *h, int 
 }
 
 #define SRH_NH 5 // harmonics summed
-#define SRH_LAG_PTS 6 // Lagrange interpolation nodes, base-2 .. base+3
+#define SRH_LAG_PTS 8 // Lagrange interpolation nodes, base-3 .. base+4
 
 /**
  * SRH criterion for frames j in [j0, j1) (frame j starts at sample j*hop of `res`, frameLen samples;
  * `dec` is res after srh_decimate2, so the frame's decimated samples are dec[j*hop/2 + q], q < frameLen/2).
  *   win: frameLen-point Blackman window; rplan: real FFT plan of nfft points (fs/2 sampling);
- *   lagW/lagBase: per 1-based MATLAB index i (i-1 Hz), the 6 interpolation weights and the first FFT bin;
+ *   lagW/lagBase: per 1-based MATLAB index i (i-1 Hz), the 8 interpolation weights and the first FFT bin;
+ *   dc: per FFT bin k, the complex spectrum (re, im) of a constant 1 over the frame at full rate, halved
+ *     (the mean removed after windowing is subtracted in the frequency domain, free of decimation alias);
  *   fullN: the exact spectrum's length (fs points, 1 Hz bins) for the Parseval normalisation;
  *   need[0..nNeed): the indices i the sums over [fLo, fHi] read (E is only evaluated there).
  * Per frame: arg max over f in [fLo, fHi] of SRH(f) -> f0[j], score[j] (f0 = 1, score = 0 when no value is
- * > 0, e.g. NaN frames), and when `rows` is not null the whole SRH row (fHi-fLo+1 values) at rows[j*nF].
+ * > 0, e.g. NaN frames), gap[j] = best minus the largest value at any other f (Inf if none; NaN rows give
+ * NaN), and when `rows` is not null the whole SRH row (fHi-fLo+1 values) at rows[j*nF].
  * work: nfft/2 + 5*fHi + 16 doubles.
  */
 EXPORT(srh_frames) void srh_frames(const f64 *res, const f64 *dec, int j0, int j1, int hop, int frameLen, const f64 *win,
-                                    const int32_t *rplan, const f64 *lagW, const int32_t *lagBase, int fullN,
-                                    const int32_t *need, int nNeed, int fLo, int fHi, f64 *f0, f64 *score, f64 *rows, f64 *work) {
+                                    const int32_t *rplan, const f64 *lagW, const int32_t *lagBase, const f64 *dc, int fullN,
+                                    const int32_t *need, int nNeed, int fLo, int fHi, f64 *f0, f64 *score, f64 *gap,
+                                    f64 *rows, f64 *work) {
   const int nfft = rplan[0], h = nfft / 2;
   const int32_t *cplan = (const int32_t *)(uintptr_t)rplan[1];
   f64 *zr = P(rplan[2]), *zi = P(rplan[3]);
@@ -313,25 +317,25 @@ EXPORT(srh_frames) void srh_frames(const f64 *res, const f64 *dec, int j0, int j
     const f64 ss = 0.5 * ((f64)fullN * (S2 - frameLen * m * m) - S3 * S3);
     // decimation by 2 doubles the sample spacing: |Y16(f)|^2 = 4 |Ydec(f)|^2 in the pass band
     const f64 scale = 4 / ss; // NaN for NaN frames, Inf for all-zero frames: both give NaN below
-    // packed real FFT input: z[k] = yd[2k] + i yd[2k+1]
+    // packed real FFT input: z[k] = yd[2k] + i yd[2k+1], yd = decimated residual x window (mean below)
     const f64 *d = dec + (long)j * (hop / 2);
     const int hd = nDec / 2; // full pairs
     for (int k = 0; k < hd; k++) {
-      zr[k] = d[2 * k] * win[4 * k] - m;
-      zi[k] = d[2 * k + 1] * win[4 * k + 2] - m;
+      zr[k] = d[2 * k] * win[4 * k];
+      zi[k] = d[2 * k + 1] * win[4 * k + 2];
     }
     int k = hd;
-    if (nDec & 1) { zr[k] = d[2 * k] * win[4 * k] - m; zi[k] = 0; k++; }
+    if (nDec & 1) { zr[k] = d[2 * k] * win[4 * k]; zi[k] = 0; k++; }
     for (; k < h; k++) { zr[k] = 0; zi[k] = 0; }
     f64 *Zr, *Zi;
     cfft_core(cplan, zr, zi, &Zr, &Zi);
-    pw[0] = (Zr[0] + Zi[0]) * (Zr[0] + Zi[0]);
+    pw[0] = 0; // bin 0 is never read (E starts at 49 Hz)
     for (k = 1; k < kMax && k < h; k++) {
       const f64 ar = Zr[k], ai = Zi[k], br = Zr[h - k], bi = -Zi[h - k];
       const f64 er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
       const f64 or = 0.5 * (ar - br), oi = 0.5 * (ai - bi);
       const f64 tr = or * wr[k] - oi * wi[k], ti = or * wi[k] + oi * wr[k];
-      const f64 re = er + ti, im = ei - tr;
+      const f64 re = er + ti - m * dc[2 * k], im = ei - tr - m * dc[2 * k + 1];
       pw[k] = re * re + im * im;
     }
     // E(i), 1-based as MATLAB's spectrum vector: amplitude at i-1 Hz, unit L2 norm over the half spectrum
@@ -342,9 +346,9 @@ EXPORT(srh_frames) void srh_frames(const f64 *res, const f64 *dec, int j0, int j
       const f64 *wa = lagW + SRH_LAG_PTS * i0, *wb = lagW + SRH_LAG_PTS * i1;
       const f64 *p = pw + lagBase[i0], *q = pw + lagBase[i1];
       v128_t t = wasm_f64x2_add(wasm_f64x2_mul(wasm_v128_load(wa), wasm_v128_load(p)), wasm_f64x2_mul(wasm_v128_load(wa + 2), wasm_v128_load(p + 2)));
-      t = wasm_f64x2_add(t, wasm_f64x2_mul(wasm_v128_load(wa + 4), wasm_v128_load(p + 4)));
+      t = wasm_f64x2_add(t, wasm_f64x2_add(wasm_f64x2_mul(wasm_v128_load(wa + 4), wasm_v128_load(p + 4)), wasm_f64x2_mul(wasm_v128_load(wa + 6), wasm_v128_load(p + 6))));
       v128_t u = wasm_f64x2_add(wasm_f64x2_mul(wasm_v128_load(wb), wasm_v128_load(q)), wasm_f64x2_mul(wasm_v128_load(wb + 2), wasm_v128_load(q + 2)));
-      u = wasm_f64x2_add(u, wasm_f64x2_mul(wasm_v128_load(wb + 4), wasm_v128_load(q + 4)));
+      u = wasm_f64x2_add(u, wasm_f64x2_add(wasm_f64x2_mul(wasm_v128_load(wb + 4), wasm_v128_load(q + 4)), wasm_f64x2_mul(wasm_v128_load(wb + 6), wasm_v128_load(q + 6))));
       // t holds the two partial sums of i0, u those of i1: v = (sum t, sum u); negative round-off -> 0
       const v128_t v = wasm_f64x2_add(wasm_i64x2_shuffle(t, u, 0, 2), wasm_i64x2_shuffle(t, u, 1, 3));
       const v128_t e = wasm_f64x2_sqrt(wasm_f64x2_mul(wasm_f64x2_pmax(v, zero), vscale));
@@ -355,11 +359,12 @@ EXPORT(srh_frames) void srh_frames(const f64 *res, const f64 *dec, int j0, int j
       const int i0 = need[c];
       const f64 *w = lagW + SRH_LAG_PTS * i0;
       const f64 *p = pw + lagBase[i0];
-      f64 v = w[0] * p[0] + w[1] * p[1] + w[2] * p[2] + w[3] * p[3] + w[4] * p[4] + w[5] * p[5];
+      f64 v = 0;
+      for (int t = 0; t < SRH_LAG_PTS; t++) v += w[t] * p[t];
       if (v < 0) v = 0;
       E[i0] = __builtin_sqrt(v * scale);
     }
-    f64 best = 0;
+    f64 best = 0, second = -__builtin_inf(), top = -__builtin_inf();
     int bestF = 1;
     f64 *row = rows ? rows + (long)j * nF - fLo : 0;
     for (int f = fLo; f <= fHi; f++) {
@@ -371,8 +376,11 @@ EXPORT(srh_frames) void srh_frames(const f64 *res, const f64 *dec, int j0, int j
       s -= E[(9 * f + 1) / 2];
       if (row) row[f] = s;
       if (s > best) { best = s; bestF = f; }
+      // the two largest values (for the ambiguity test of the caller); NaN compares false
+      if (s > top) { second = top; top = s; } else if (s > second) second = s;
     }
     f0[j] = bestF;
     score[j] = best;
+    gap[j] = (ss == ss && ss > 0) ? top - second : __builtin_nan("");
   }
 }
