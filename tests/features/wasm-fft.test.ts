@@ -138,6 +138,20 @@ describe('WebAssembly FFT kernels', () => {
     }
   });
 
+  it('an all-zero analysis frame gives finite MCEP on both paths (power floored; COVAREP would give NaN)', () => {
+    // zeros, then a tone quantised to 16 bits (a pure float tone's spectral valleys lie below float32's
+    // rounding floor, ~130 dB under the peak, where the two paths differ — as fragile as COVAREP there)
+    const x = new Float64Array(16000);
+    for (let i = 8000; i < 16000; i++) x[i] = Math.round(Math.sin(i * 0.07) * 3277 + 300 * Math.sin(i * i * 1e-3)) / 32768;
+    const frames: SinFrame[] = [
+      { srhIndex: 0, centre: 2000, f0: 200, winlen: 241 }, // inside the zeros
+      { srhIndex: 1, centre: 12000, f0: 200, winlen: 241 },
+    ];
+    const [ts, wa] = both(() => mcepPerFrame(x, 16000, frames));
+    for (const v of [...ts, ...wa]) expect(Number.isFinite(v)).toBe(true);
+    for (let c = 0; c <= MCEP_ORDER; c++) expect(Math.abs(wa[25 + c] - ts[25 + c])).toBeLessThan(2e-4);
+  });
+
   it('the committed .wasm and its embedded copy equal a rebuild from the C source', (ctx) => {
     const committed = readFileSync(join(repoRoot, 'src-main/features/wasm/fft-kernels.wasm'));
     expect(Buffer.from(FFT_KERNELS_WASM_BASE64, 'base64').equals(committed)).toBe(true);
