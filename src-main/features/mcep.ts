@@ -307,9 +307,12 @@ function mcepPerFrameWasm(x: Float64Array, fs: number, frames: readonly SinFrame
       const xf = new Float32Array(buf, xp, span);
       for (let i = 0; i < span; i++) xf[i] = x[s0 + i];
       const ti = new Int32Array(buf, tp, 7 * cn);
-      for (let i = 0; i < cn; i++) {
+      for (let i = 0, t = 0; i < cn; i++, t += 7) {
         const fr = frames[idx[c0 + i]], o = orders[c0 + i];
-        ti.set([fr.centre - (fr.winlen - 1) / 2 - s0, Math.min(fr.winlen, SIN_DFTLEN), wasmWindows.get(fr.winlen)!, o.p, o.pre, o.lo, o.hi], 7 * i);
+        ti[t] = fr.centre - (fr.winlen - 1) / 2 - s0;
+        ti[t + 1] = Math.min(fr.winlen, SIN_DFTLEN);
+        ti[t + 2] = wasmWindows.get(fr.winlen)!;
+        ti[t + 3] = o.p; ti[t + 4] = o.pre; ti[t + 5] = o.lo; ti[t + 6] = o.hi;
       }
       const dbLim = Math.fround(TE_DB_LIM);
       ex.mcep_pass(pre.fp, pre.dp, 0, xp, tp, cn, 0, cp, stride, W.wasm.p, op, dbLim, TE_MAX_IT, ip, wp);
@@ -317,7 +320,10 @@ function mcepPerFrameWasm(x: Float64Array, fs: number, frames: readonly SinFrame
       ex.mcep_pass(main.fp, main.dp, 1, xp, tp, cn, 0, cp, stride, W.wasm.p, op, dbLim, TE_MAX_IT, ip, wp);
       if (stats) { const it = new Int32Array(heap.ex.memory.buffer, ip, cn); for (let i = 0; i < cn; i++) stats.mainIterations += it[i]; }
       const res = new Float64Array(heap.ex.memory.buffer, op, cn * (MCEP_ORDER + 1));
-      for (let i = 0; i < cn; i++) out.set(res.subarray(i * (MCEP_ORDER + 1), (i + 1) * (MCEP_ORDER + 1)), idx[c0 + i] * (MCEP_ORDER + 1));
+      for (let i = 0, r = 0; i < cn; i++) {
+        const o = idx[c0 + i] * (MCEP_ORDER + 1);
+        for (let c = 0; c <= MCEP_ORDER; c++, r++) out[o + c] = res[r];
+      }
     }
   }
   return out;
