@@ -15,13 +15,16 @@
 //   (each bound only if it narrows the range), F0med the median F0 of frames with SRH > 0.1;
 // - voicing: SRH > 0.07, or > 0.085 when std(SRH) > 0.05.
 //
-// Approximation (docs/adr/0035, 0036; measured error in docs/features.md "F0 and VUV"): E is not read from a
-// 16000-point DFT per frame. The residual is half-band low-passed (Kaiser-windowed sinc, 31 taps, flat to
-// 1.2e-4 up to 2.6 kHz, −80 dB above 5.4 kHz) and decimated to 8 kHz once per clip; each frame takes a
-// 2048-point real FFT of its 799 decimated, windowed samples and E at the integer frequencies the sums
-// read (≤ 5·f0max = 2.5 kHz) is the square root of the 6-point Lagrange interpolation of that power
-// spectrum. The L2 normalisation of the 16000-bin half spectrum is exact, by Parseval from the time
-// domain. Kernel: native/srh-kernels.c srh_frames.
+// Speed (docs/adr/0035, 0036; measured in docs/features.md "F0 and VUV"): E is not read from a 16000-point
+// DFT per frame. The residual is half-band low-passed (Kaiser-windowed sinc, 63 taps) and decimated to
+// 8 kHz once per clip; each frame takes a 2048-point real FFT of its 799 decimated, windowed samples
+// placed centred in the buffer (a smooth complex spectrum), the frame mean is removed in the frequency
+// domain, and E at the integer frequencies the sums read (≤ 5·f0max = 2.5 kHz) is the modulus of the
+// 10-point Lagrange interpolation of that complex spectrum. The L2 normalisation of the 16000-bin half
+// spectrum is exact, by Parseval from the time domain. The approximated SRH values are within ≈ 3e-6 of
+// the exact ones; every frame whose decision could depend on less than AMBIGUITY (top-2 gap, or score near
+// 0 / 0.07 / 0.085 / 0.1) — ≈ 2 % of frames — is recomputed with the exact 16000-point spectrum, so F0 and
+// VUV are the exact algorithm's. Kernel: native/srh-kernels.c srh_frames.
 import { median, std, roundHalfAway } from './dsp/stats';
 import { realFftPlan } from './dsp/fft';
 import { windowOf } from './dsp/windows';
@@ -43,16 +46,16 @@ export const SRH_MIN_SAMPLES = 1599;
 /** Half-length K of the decimation filter (2K + 1 taps) and its Kaiser β. */
 const DEC_K = 31;
 const DEC_BETA = 12;
-/** Lagrange interpolation nodes (base − 3 … base + 4) on the decimated power spectrum. */
-const LAG_PTS = 8;
-/** FFT oversampling of the decimated frame's spectrum (2048 → 4096 points for 799 samples). */
-const OVERSAMPLE = 5;
+/** Lagrange interpolation nodes (base − 4 … base + 5) on the decimated frame's complex spectrum. */
+const LAG_PTS = 10;
+/** FFT oversampling of the decimated frame's spectrum (2048 points for 799 samples). */
+const OVERSAMPLE = 2.5;
 /**
- * Largest error of an approximated SRH value seen on the reference clips is ≈ 2e-5 (tests): frames whose
+ * Largest error of an approximated SRH value seen on the reference clips is ≈ 3e-6 (tests): frames whose
  * decision could depend on a smaller difference (top-2 gap, score near a threshold) are recomputed with the
  * exact 16000-point spectrum, so F0 and VUV are those of the exact algorithm.
  */
-const AMBIGUITY = 1e-4;
+const AMBIGUITY = 3e-5;
 /** SRH frames per WebAssembly call (bounds the module memory for long clips). */
 const CHUNK_FRAMES = 2048;
 /** Clips with more SRH frames than this do not keep the SRH matrix (> 3 min): pass 2 recomputes it. */
@@ -118,15 +121,19 @@ function tablesFor(fs: number, frameLen: number, nfft: number, maxIdx: number): 
       lagW[LAG_PTS * i + j] = w;
     }
   }
-  // Spectrum of a constant 1 over the full-rate frame, Σ_{n<L} e^(−iθn) = e^(−iθ(L−1)/2)·sin(θL/2)/sin(θ/2),
-  // at the FFT bins, halved to the decimated scale: the frame mean is removed in the frequency domain.
+  // Spectrum of a constant 1 over the full-rate frame with the phase referenced to the frame centre used
+  // by the kernel (full-rate sample c = 2·((frameLen/2 − 1)/2 rounded down)):
+  // Σ_{n<L} e^(−iθ(n−c)) = e^(−iθ((L−1)/2 − c))·sin(θL/2)/sin(θ/2), at the FFT bins, halved to the decimated
+  // scale: the frame mean is removed in the frequency domain.
   const nBins = lagBase[maxIdx] + LAG_PTS + 1;
   const dc = new Float64Array(2 * nBins);
+  const centre = 2 * Math.floor((frameLen / 2 - 1) / 2);
   for (let k = 1; k < nBins; k++) {
     const th = (2 * Math.PI * (k / binPerHz)) / fs;
     const amp = Math.sin((th * frameLen) / 2) / Math.sin(th / 2) / 2;
-    dc[2 * k] = amp * Math.cos((th * (frameLen - 1)) / 2);
-    dc[2 * k + 1] = -amp * Math.sin((th * (frameLen - 1)) / 2);
+    const ph = th * ((frameLen - 1) / 2 - centre);
+    dc[2 * k] = amp * Math.cos(ph);
+    dc[2 * k + 1] = -amp * Math.sin(ph);
   }
   if (lagBase[Math.max(1, SRH_F0_MIN - 1)] < 0) throw new Error('SRH: interpolation table starts below bin 0');
   const ph = heap.allocF64(K + 1), pw = heap.allocF64(frameLen), pl = heap.allocF64(lagW.length), pb = heap.alloc(4 * lagBase.length);
@@ -204,7 +211,7 @@ export function srhPitch(x: Float64Array, fs: number, hopMs = 10, residual?: Flo
   const nF = SRH_F0_MAX - SRH_F0_MIN + 1;
   const keepRows = nFrames * nF <= MAX_STORED_VALUES;
   const rows = keepRows ? new Float64Array(nFrames * nF) : null;
-  const pWork = heap.allocTemp(SLOT.work, nfft / 2 + 8 + maxIdx + 8);
+  const pWork = heap.allocTemp(SLOT.work, nfft + 8 + maxIdx + 8);
 
   const gap = new Float64Array(nFrames);
 

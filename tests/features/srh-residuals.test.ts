@@ -3,8 +3,9 @@
 //    chunked for long clips) equal the plain overlap-add loop bit for bit;
 //  - the pipeline hands the order-18 residual of the polarity-corrected signal to the glottal group through
 //    ctx.memo, equal bit for bit to what the group would compute itself;
-//  - the approximated SRH spectrum (decimated 2048-point FFT + interpolation, docs/adr/0036) against the
-//    exact 16000-point spectrum on real clips: voicing, F0 and the SRH score (the approximation error).
+//  - the approximated SRH spectrum (decimated 2048-point FFT + interpolation, exact recomputation of
+//    ambiguous frames; docs/adr/0036) against the exact 16000-point spectrum on real clips: voicing and F0
+//    identical on every frame, and the SRH score error (the approximation error).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractFeatures, type ColumnGroup } from '../../src-main/features/extractor';
@@ -141,9 +142,9 @@ describe('order-18 residual hand-over to the glottal group', () => {
   }
 });
 
-describe('SRH with the approximated spectrum (decimated 2048-point FFT + interpolation)', () => {
+describe('SRH with the approximated spectrum (decimated 2048-point FFT + interpolation, exact where ambiguous)', () => {
   it.each(['arctic_a0007', 'espeak_fox', 'ravdess_03-01-03-02-01-01-02', 'ravdess_03-01-04-01-02-01-05'])(
-    '%s: same voicing and F0 as the exact 16000-point spectrum on nearly every frame', (clip) => {
+    '%s: same voicing and F0 as the exact 16000-point spectrum on every frame', (clip) => {
       const x = readWav16(join(covarepRefRoot, 'wav', `${clip}.wav`)).samples;
       const ex = exactSrh(x), ap = srhPitch(x, 16000);
       expect(ap.f0.length).toBe(ex.f0.length);
@@ -153,9 +154,13 @@ describe('SRH with the approximated spectrum (decimated 2048-point FFT + interpo
         if (ex.vuv[j] && ap.vuv[j]) { both++; if (ex.f0[j] === ap.f0[j]) f0Same++; }
         if (ex.f0[j] === ap.f0[j]) maxScoreErr = Math.max(maxScoreErr, Math.abs(ex.score[j] - ap.score[j]));
       }
-      expect(vuvSame / ex.f0.length).toBeGreaterThanOrEqual(0.99);
-      expect(f0Same / both).toBeGreaterThanOrEqual(0.97);
-      expect(maxScoreErr).toBeLessThanOrEqual(0.01);
+      // frames whose decision is within the approximation error are recomputed exactly (srh.ts AMBIGUITY,
+      // 3e-5), so F0 and VUV equal the exact algorithm's on every frame; the approximated scores stay well
+      // inside that margin
+      expect(vuvSame).toBe(ex.f0.length);
+      expect(f0Same).toBe(both);
+      for (let j = 0; j < ex.f0.length; j++) expect(ap.f0[j], `frame ${j}`).toBe(ex.f0[j]);
+      expect(maxScoreErr).toBeLessThanOrEqual(1e-5);
       console.log(`${clip}: VUV same ${(100 * vuvSame / ex.f0.length).toFixed(2)} %, F0 same ${(100 * f0Same / both).toFixed(2)} % of ${both} frames voiced in both, max score error ${maxScoreErr.toExponential(1)}`);
     });
 });

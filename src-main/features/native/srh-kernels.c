@@ -17,12 +17,14 @@
 // srh_frames: the SRH spectrum per 100 ms frame by approximation (docs/adr/0036): instead of a 16000-point
 // DFT (1 Hz bins) of the Blackman-windowed 1598-sample residual frame, the residual is low-passed by a
 // half-band FIR and decimated to 8 kHz once per clip; each frame then takes a 2048-point real FFT of its
-// 799 decimated samples (3.9 Hz bins) and evaluates the power spectrum at the integer frequencies the SRH
-// sums read by 6-point Lagrange interpolation (the power spectrum of a 799-sample frame is a trigonometric
-// polynomial sampled 2.56 times denser than its Nyquist spacing, so local interpolation converges fast).
-// The unit-L2 normalisation of the 16000-bin half spectrum is computed exactly from the time domain by
-// Parseval: sum_{k<N/2} |X_k|^2 = (N sum y^2 + X_0^2 - X_{N/2}^2) / 2, with X_0 = 0 after mean removal and
-// X_{N/2} = sum (-1)^n y_n.
+// 799 decimated samples placed centred in the buffer (so the complex spectrum has no linear phase and is
+// smooth: 2.56 times denser than the spacing its 799-sample support needs), the frame mean is subtracted
+// in the frequency domain (its spectrum is known in closed form, free of decimation alias), and the
+// complex spectrum is interpolated at the integer frequencies the SRH sums read (10-point Lagrange);
+// E is the modulus. The unit-L2 normalisation of the 16000-bin half spectrum is computed exactly from the
+// time domain by Parseval: sum_{k<N/2} |X_k|^2 = (N sum y^2 + X_0^2 - X_{N/2}^2) / 2, with X_0 = 0 after
+// mean removal and X_{N/2} = sum (-1)^n y_n. The caller (srh.ts) recomputes exactly the frames whose
+// decision is within the approximation error (the kernel reports each frame's top-2 gap).
 #include <stdint.h>
 #include <wasm_simd128.h>
 
@@ -268,21 +270,24 @@ EXPORT(srh_decimate2) void srh_decimate2(const f64 *x, int n, const f64 *h, int 
 }
 
 #define SRH_NH 5 // harmonics summed
-#define SRH_LAG_PTS 8 // Lagrange interpolation nodes, base-3 .. base+4
+#define SRH_LAG_PTS 10 // Lagrange interpolation nodes, base-4 .. base+5
 
 /**
  * SRH criterion for frames j in [j0, j1) (frame j starts at sample j*hop of `res`, frameLen samples;
  * `dec` is res after srh_decimate2, so the frame's decimated samples are dec[j*hop/2 + q], q < frameLen/2).
  *   win: frameLen-point Blackman window; rplan: real FFT plan of nfft points (fs/2 sampling);
- *   lagW/lagBase: per 1-based MATLAB index i (i-1 Hz), the 8 interpolation weights and the first FFT bin;
- *   dc: per FFT bin k, the complex spectrum (re, im) of a constant 1 over the frame at full rate, halved
- *     (the mean removed after windowing is subtracted in the frequency domain, free of decimation alias);
+ *   lagW/lagBase: per 1-based MATLAB index i (i-1 Hz), the 10 interpolation weights and the first FFT bin;
+ *   dc: per FFT bin k, the complex spectrum (re, im) of a constant 1 over the frame at full rate, halved,
+ *     phase-referenced to the frame centre (the mean removed after windowing is subtracted in the
+ *     frequency domain, free of decimation alias);
+ * The decimated frame is placed in the FFT buffer centred on its middle sample (circularly), so its complex
+ * spectrum is smooth (no linear phase) and is interpolated as such; E is the modulus.
  *   fullN: the exact spectrum's length (fs points, 1 Hz bins) for the Parseval normalisation;
  *   need[0..nNeed): the indices i the sums over [fLo, fHi] read (E is only evaluated there).
  * Per frame: arg max over f in [fLo, fHi] of SRH(f) -> f0[j], score[j] (f0 = 1, score = 0 when no value is
  * > 0, e.g. NaN frames), gap[j] = best minus the largest value at any other f (Inf if none; NaN rows give
  * NaN), and when `rows` is not null the whole SRH row (fHi-fLo+1 values) at rows[j*nF].
- * work: nfft/2 + 5*fHi + 16 doubles.
+ * work: 2*nfft + 5*fHi + 16 doubles.
  */
 EXPORT(srh_frames) void srh_frames(const f64 *res, const f64 *dec, int j0, int j1, int hop, int frameLen, const f64 *win,
                                     const int32_t *rplan, const f64 *lagW, const int32_t *lagBase, const f64 *dc, int fullN,
@@ -295,7 +300,8 @@ EXPORT(srh_frames) void srh_frames(const f64 *res, const f64 *dec, int j0, int j
   const int maxIdx = SRH_NH * fHi; // highest 1-based index read
   const int nDec = frameLen / 2;
   const int kMax = lagBase[maxIdx] + SRH_LAG_PTS; // highest bin read + 1
-  f64 *pw = work, *E = work + h + 8;
+  f64 *cx = work, *E = work + 2 * h + 8; // cx: complex bins interleaved (re, im)
+  const int c0 = (nDec - 1) / 2; // centre sample of the decimated frame
   const int nF = fHi - fLo + 1;
   for (int j = j0; j < j1; j++) {
     const f64 *x = res + (long)j * hop;
@@ -317,52 +323,57 @@ EXPORT(srh_frames) void srh_frames(const f64 *res, const f64 *dec, int j0, int j
     const f64 ss = 0.5 * ((f64)fullN * (S2 - frameLen * m * m) - S3 * S3);
     // decimation by 2 doubles the sample spacing: |Y16(f)|^2 = 4 |Ydec(f)|^2 in the pass band
     const f64 scale = 4 / ss; // NaN for NaN frames, Inf for all-zero frames: both give NaN below
-    // packed real FFT input: z[k] = yd[2k] + i yd[2k+1], yd = decimated residual x window (mean below)
+    // packed real FFT input z[k] = buf[2k] + i buf[2k+1], buf[(q - c0) mod nfft] = yd[q], yd = decimated
+    // residual x window (the mean is removed below, in the frequency domain)
     const f64 *d = dec + (long)j * (hop / 2);
-    const int hd = nDec / 2; // full pairs
-    for (int k = 0; k < hd; k++) {
-      zr[k] = d[2 * k] * win[4 * k];
-      zi[k] = d[2 * k + 1] * win[4 * k + 2];
+    for (int k = 0; k < h; k++) { zr[k] = 0; zi[k] = 0; }
+    for (int q = 0; q < nDec; q++) {
+      const int p = q >= c0 ? q - c0 : nfft - c0 + q;
+      const f64 v = d[q] * win[2 * q];
+      if (p & 1) zi[p >> 1] = v; else zr[p >> 1] = v;
     }
-    int k = hd;
-    if (nDec & 1) { zr[k] = d[2 * k] * win[4 * k]; zi[k] = 0; k++; }
-    for (; k < h; k++) { zr[k] = 0; zi[k] = 0; }
     f64 *Zr, *Zi;
     cfft_core(cplan, zr, zi, &Zr, &Zi);
-    pw[0] = 0; // bin 0 is never read (E starts at 49 Hz)
-    for (k = 1; k < kMax && k < h; k++) {
+    cx[0] = 0; cx[1] = 0; // bin 0 is never read (E starts at 49 Hz)
+    for (int k = 1; k < kMax && k < h; k++) {
       const f64 ar = Zr[k], ai = Zi[k], br = Zr[h - k], bi = -Zi[h - k];
       const f64 er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
       const f64 or = 0.5 * (ar - br), oi = 0.5 * (ai - bi);
       const f64 tr = or * wr[k] - oi * wi[k], ti = or * wi[k] + oi * wr[k];
-      const f64 re = er + ti - m * dc[2 * k], im = ei - tr - m * dc[2 * k + 1];
-      pw[k] = re * re + im * im;
+      cx[2 * k] = er + ti - m * dc[2 * k];
+      cx[2 * k + 1] = ei - tr - m * dc[2 * k + 1];
     }
     // E(i), 1-based as MATLAB's spectrum vector: amplitude at i-1 Hz, unit L2 norm over the half spectrum
-    const v128_t vscale = wasm_f64x2_splat(scale), zero = wasm_f64x2_splat(0);
+    const v128_t vscale = wasm_f64x2_splat(scale);
     int c = 0;
-    for (; c + 1 < nNeed; c += 2) { // two interpolations, one f64x2 square root
+    for (; c + 1 < nNeed; c += 2) { // two interpolations (re, im in one f64x2 each), one f64x2 square root
       const int i0 = need[c], i1 = need[c + 1];
       const f64 *wa = lagW + SRH_LAG_PTS * i0, *wb = lagW + SRH_LAG_PTS * i1;
-      const f64 *p = pw + lagBase[i0], *q = pw + lagBase[i1];
-      v128_t t = wasm_f64x2_add(wasm_f64x2_mul(wasm_v128_load(wa), wasm_v128_load(p)), wasm_f64x2_mul(wasm_v128_load(wa + 2), wasm_v128_load(p + 2)));
-      t = wasm_f64x2_add(t, wasm_f64x2_add(wasm_f64x2_mul(wasm_v128_load(wa + 4), wasm_v128_load(p + 4)), wasm_f64x2_mul(wasm_v128_load(wa + 6), wasm_v128_load(p + 6))));
-      v128_t u = wasm_f64x2_add(wasm_f64x2_mul(wasm_v128_load(wb), wasm_v128_load(q)), wasm_f64x2_mul(wasm_v128_load(wb + 2), wasm_v128_load(q + 2)));
-      u = wasm_f64x2_add(u, wasm_f64x2_add(wasm_f64x2_mul(wasm_v128_load(wb + 4), wasm_v128_load(q + 4)), wasm_f64x2_mul(wasm_v128_load(wb + 6), wasm_v128_load(q + 6))));
-      // t holds the two partial sums of i0, u those of i1: v = (sum t, sum u); negative round-off -> 0
-      const v128_t v = wasm_f64x2_add(wasm_i64x2_shuffle(t, u, 0, 2), wasm_i64x2_shuffle(t, u, 1, 3));
-      const v128_t e = wasm_f64x2_sqrt(wasm_f64x2_mul(wasm_f64x2_pmax(v, zero), vscale));
+      const f64 *p = cx + 2 * lagBase[i0], *q = cx + 2 * lagBase[i1];
+      v128_t a0 = wasm_f64x2_mul(wasm_f64x2_splat(wa[0]), wasm_v128_load(p));
+      v128_t a1 = wasm_f64x2_mul(wasm_f64x2_splat(wa[1]), wasm_v128_load(p + 2));
+      v128_t b0 = wasm_f64x2_mul(wasm_f64x2_splat(wb[0]), wasm_v128_load(q));
+      v128_t b1 = wasm_f64x2_mul(wasm_f64x2_splat(wb[1]), wasm_v128_load(q + 2));
+      for (int t = 2; t < SRH_LAG_PTS; t += 2) {
+        a0 = wasm_f64x2_add(a0, wasm_f64x2_mul(wasm_f64x2_splat(wa[t]), wasm_v128_load(p + 2 * t)));
+        a1 = wasm_f64x2_add(a1, wasm_f64x2_mul(wasm_f64x2_splat(wa[t + 1]), wasm_v128_load(p + 2 * t + 2)));
+        b0 = wasm_f64x2_add(b0, wasm_f64x2_mul(wasm_f64x2_splat(wb[t]), wasm_v128_load(q + 2 * t)));
+        b1 = wasm_f64x2_add(b1, wasm_f64x2_mul(wasm_f64x2_splat(wb[t + 1]), wasm_v128_load(q + 2 * t + 2)));
+      }
+      const v128_t za = wasm_f64x2_add(a0, a1), zb = wasm_f64x2_add(b0, b1); // (re, im) of i0 and i1
+      const v128_t sa = wasm_f64x2_mul(za, za), sb = wasm_f64x2_mul(zb, zb);
+      const v128_t v = wasm_f64x2_add(wasm_i64x2_shuffle(sa, sb, 0, 2), wasm_i64x2_shuffle(sa, sb, 1, 3));
+      const v128_t e = wasm_f64x2_sqrt(wasm_f64x2_mul(v, vscale));
       E[i0] = wasm_f64x2_extract_lane(e, 0);
       E[i1] = wasm_f64x2_extract_lane(e, 1);
     }
     for (; c < nNeed; c++) {
       const int i0 = need[c];
       const f64 *w = lagW + SRH_LAG_PTS * i0;
-      const f64 *p = pw + lagBase[i0];
-      f64 v = 0;
-      for (int t = 0; t < SRH_LAG_PTS; t++) v += w[t] * p[t];
-      if (v < 0) v = 0;
-      E[i0] = __builtin_sqrt(v * scale);
+      const f64 *p = cx + 2 * lagBase[i0];
+      f64 re = 0, im = 0;
+      for (int t = 0; t < SRH_LAG_PTS; t++) { re += w[t] * p[2 * t]; im += w[t] * p[2 * t + 1]; }
+      E[i0] = __builtin_sqrt((re * re + im * im) * scale);
     }
     f64 best = 0, second = -__builtin_inf(), top = -__builtin_inf();
     int bestF = 1;
