@@ -68,7 +68,7 @@ function linSorted(x: ArrayLike<number>, y: ArrayLike<number>, n: number, xq: Ar
 }
 
 /** Log-harmonic scale of philin2philog: 512 positions → bins 1..25 (COVAREP hlin2hlog(8, 512, 25)). */
-function logHarmonicScale(hb: number, hmax: number, order: number): Int32Array {
+export function logHarmonicScale(hb: number, hmax: number, order: number): Int32Array {
   const hsl = new Float64Array(hmax);
   for (let h = 1; h <= hmax; h++) hsl[h - 1] = h;
   const nt = 101;
@@ -288,6 +288,29 @@ function phaseStatistics(P: Float64Array, M: number, nb: number, fs: number, ban
   }
 }
 
+/**
+ * Steps 4–5 for a phase-distortion matrix P (time-major [M][513], radians, any 2π branch; overwritten
+ * with PDD): PDM compressed to the 25 log-harmonic bins (pdmc [M][25], NaN for a band without bins —
+ * COVAREP then draws a random phase, which the caller does in its stream order) and the PDD mel cepstrum
+ * (pddc [M][13]). Exported for tests/features/hmpd.test.ts, which checks the kernel's approximations
+ * against the exact operations.
+ */
+export function hmpdStatistics(P: Float64Array, M: number, fs: number): { pdmc: Float64Array; pddc: Float64Array } {
+  const nb = HMPD_DFTLEN / 2 + 1;
+  const pdmc = new Float64Array(M * (PDM_ORDER + 1));
+  const pddc = new Float64Array(M * (PDD_ORDER + 1));
+  const bandC = new Float64Array(M * NBAND), bandS = new Float64Array(M * NBAND);
+  phaseStatistics(P, M, nb, fs, bandC, bandS, pddc);
+  const cnt = hmpdTables(fs).count;
+  for (let m = 0; m < M; m++) {
+    for (let h = 1; h <= PDM_ORDER + 1; h++) {
+      const i = m * NBAND + h;
+      pdmc[m * (PDM_ORDER + 1) + h - 1] = cnt[h] ? Math.atan2(bandS[i] / cnt[h], bandC[i] / cnt[h]) : NaN;
+    }
+  }
+  return { pdmc, pddc };
+}
+
 export const hmpdGroup: ColumnGroup = {
   id: 'hmpd',
   columns: [
@@ -365,21 +388,8 @@ export const hmpdGroup: ColumnGroup = {
     }
 
     // 4–5. statistics along time and compression (WebAssembly, native/hmpd-kernels.c)
-    const PDMC = new Float64Array(M * (PDM_ORDER + 1));
-    const PDDC = new Float64Array(M * (PDD_ORDER + 1));
-    const bandC = new Float64Array(M * NBAND), bandS = new Float64Array(M * NBAND);
-    phaseStatistics(P, M, nb, fs, bandC, bandS, PDDC);
-    const cnt = hmpdTables(fs).count;
-    for (let m = 0; m < M; m++) {
-      for (let h = 1; h <= PDM_ORDER + 1; h++) {
-        const i = m * NBAND + h;
-        PDMC[m * (PDM_ORDER + 1) + h - 1] = cnt[h] ? Math.atan2(bandS[i] / cnt[h], bandC[i] / cnt[h]) : NaN;
-      }
-      for (let h = 1; h <= PDM_ORDER + 1; h++) {
-        const i = m * (PDM_ORDER + 1) + h - 1;
-        if (Number.isNaN(PDMC[i])) PDMC[i] = wrap(2 * Math.PI * rng.random());
-      }
-    }
+    const { pdmc: PDMC, pddc: PDDC } = hmpdStatistics(P, M, fs);
+    for (let i = 0; i < PDMC.length; i++) if (Number.isNaN(PDMC[i])) PDMC[i] = wrap(2 * Math.PI * rng.random());
 
     // 6. irregular frame times → 5 ms grid → output frames
     const T = Float64Array.from(frames, (f) => f.centre / fs);

@@ -7,10 +7,11 @@
 //    the F0 of every analysis frame (cepstral order, window length), so this includes the F0 track's own
 //    differences; the True Envelope approximation alone (1024-point spectrum, float32; ADR 0037) is held
 //    to r ≥ 0.995 and RMSE ≤ 0.05 × std against COVAREP's exact 4096-point algorithm on the same frames;
-//  - HMPDM_0…23 (deterministic): r ≥ 0.95 on the circle where the column varies; HMPDM_0…3 exactly 0;
+//  - HMPDM_0…23 (deterministic): r ≥ 0.98 on the circle where the column varies (issue 0.95, ADR 0035
+//    margin); HMPDM_0…3 exactly 0;
 //  - HMPDM_24 and HMPDD_0…12 (seed-dependent): on frames more than 10 analysed frames from the ends and
 //    from digital silence (README: edge effects of the smoothed phase statistics), the difference to the reference of the same seed is within the spread between the two reference seeds
-//    (plus 1e-5 for float32 output); HMPDD additionally r ≥ 0.95 there;
+//    (plus 1e-5 for float32 output); HMPDD additionally r ≥ 0.98 there;
 //  - the synthetic edge clips are numerically fragile (README: a 1e-13 disturbance moves MCEP_0 by 5 on
 //    the pulse train), so only their structure is checked.
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -33,8 +34,8 @@ const TOL = {
   mcepRmseOverStd: 0.1,
   mcepApproxR: 0.995,
   mcepApproxRmseOverStd: 0.05,
-  hmpdmR: 0.95,
-  hmpddR: 0.95,
+  hmpdmR: 0.98, // issue 4: 0.95; margin of ADR 0035 (HMPD approximations: ADR 0039)
+  hmpddR: 0.98,
   float32Slack: 1e-5,
 };
 
