@@ -16,8 +16,32 @@
 // Speed: the minimum-phase response is only needed at bins 0..8, and it is linear in log|N|, so it is a
 // fixed 9×(K+1) matrix per harmonic count K (cached) applied to log|N|: O(9K) per evaluation instead of
 // two 2K-point DFTs.
-import { frameSpectrum, SIN_DFTLEN, type SinFrame } from '../sin-frames.js';
-import { findPeaksVoicebox } from './dsp-basic.js';
+import { SIN_DFTLEN, type SinFrame } from '../sin-frames.js';
+import { windowOf } from '../dsp/windows.js';
+import { wasmHeap, wasmRealPlan } from '../dsp/wasm-fft.js';
+
+interface RdExports {
+  glottal_rd_spectrum(x: number, winlen: number, wn: number, plan: number, buf: number, re: number, im: number, pow: number, peaks: number): number;
+}
+/** Scratch slots of wasmHeap().allocTemp owned by the glottal group (160…179; 177–179 here). */
+const RD_SLOT = 177;
+/** Blackman windows divided by their sum (sin_analysis' normalisation), per length, in wasm memory. */
+const windowPtrs = new Map<number, number>();
+function windowPtr(winlen: number): number {
+  let p = windowPtrs.get(winlen);
+  if (p === undefined) {
+    const w = windowOf('blackman', winlen);
+    let sw = 0;
+    for (let i = 0; i < winlen; i++) sw += w[i];
+    const s = 1 / sw;
+    const heap = wasmHeap();
+    p = heap.allocF64(winlen);
+    const v = heap.f64, o = p / 8;
+    for (let i = 0; i < winlen; i++) v[o + i] = w[i] * s; // as sin-frames.ts frameSpectrum
+    windowPtrs.set(winlen, p);
+  }
+  return p;
+}
 
 const FS = 16000;
 const NB = 9; // bins 0..8 of the residual phase are used
@@ -303,9 +327,19 @@ export interface RdResult { pos1: Float64Array; rd: Float64Array; conf: Float64A
 export function rdMsp(x: Float64Array, frames: readonly SinFrame[]): RdResult {
   const m = frames.length;
   const pos1 = new Float64Array(m), rd = new Float64Array(m), conf = new Float64Array(m);
-  const re = new Float64Array(SIN_DFTLEN / 2 + 1), im = new Float64Array(SIN_DFTLEN / 2 + 1);
-  const pow = new Float64Array(SIN_DFTLEN / 2 + 1);
-  let buf = new Float64Array(4096);
+  // Spectrum, powers and peaks per frame in WebAssembly (glottal_rd_spectrum); JS reads them in place.
+  const heap = wasmHeap();
+  const ex = heap.ex as unknown as RdExports;
+  const rplan = wasmRealPlan(SIN_DFTLEN);
+  if (!rplan) throw new Error(`Rd: no WebAssembly FFT plan for size ${SIN_DFTLEN}`);
+  const H2 = SIN_DFTLEN / 2 + 1;
+  let maxWin = 1;
+  for (const fr of frames) { if (fr.winlen > maxWin) maxWin = fr.winlen; windowPtr(fr.winlen); }
+  const pRe = heap.allocTemp(RD_SLOT, 3 * H2), pIm = pRe + 8 * H2, pPow = pIm + 8 * H2;
+  const pPk = heap.allocTemp(RD_SLOT + 1, H2), pBuf = heap.allocTemp(RD_SLOT + 2, 2 * maxWin), pX = pBuf + 8 * maxWin;
+  const mem = heap.f64;
+  const re = mem.subarray(pRe / 8, pRe / 8 + H2), im = mem.subarray(pIm / 8, pIm / 8 + H2), pow = mem.subarray(pPow / 8, pPow / 8 + H2);
+  const pk = heap.i32.subarray(pPk / 4, pPk / 4 + H2);
   const maxK = Math.ceil(FS / 2 / 20) + 2;
   const hFreqBin = new Float64Array(maxK + 1);
   let pkPos = new Float64Array(1024), pkVal = new Float64Array(1024);
@@ -316,24 +350,22 @@ export function rdMsp(x: Float64Array, frames: readonly SinFrame[]): RdResult {
     const fr = frames[fi];
     pos1[fi] = fr.centre;
     rd[fi] = NaN; conf[fi] = NaN;
-    if (buf.length < fr.winlen) buf = new Float64Array(fr.winlen);
     // The window-delay compensation (a linear phase) is applied below only at the bins whose phase is
     // read, instead of rotating all 2049 bins.
     // COVAREP's 4096 points for every frame: with less zero padding (2048 for F0 ≥ 200 Hz) the
     // quadratic peak interpolation moves Rd enough to bring a clip's r down to 0.98 (measured).
     const dftlen = SIN_DFTLEN;
     const half = dftlen / 2;
-    frameSpectrum(x, fr, re, im, buf, false, dftlen);
-    const delayRad = (2 * Math.PI * ((fr.winlen - 1) / 2)) / dftlen;
-    for (let k = 0; k <= half; k++) pow[k] = re[k] * re[k] + im[k] * im[k];
     const f0 = fr.f0;
     const maxH = Math.round((FS / 2 - f0 / 2) / f0);
     if (!(maxH >= 9) || maxH > maxK) continue;
+    const start = fr.centre - (fr.winlen - 1) / 2;
+    mem.set(x.subarray(start, start + fr.winlen), pX / 8);
+    const np = ex.glottal_rd_spectrum(pX, fr.winlen, windowPtr(fr.winlen), rplan.plan, pBuf, pRe, pIm, pPow, pPk);
+    const delayRad = (2 * Math.PI * ((fr.winlen - 1) / 2)) / dftlen;
     const step = (dftlen * f0) / FS;
     // Harmonic peaks: voicebox v_findpeaks(log|S|, 'q') — located on |S|² (same maxima, no logs),
     // refined by a parabola through the log magnitudes.
-    const pk = findPeaksVoicebox(pow);
-    const np = pk.length;
     if (pkPos.length < np) { pkPos = new Float64Array(np); pkVal = new Float64Array(np); }
     pkPos.fill(NaN, 0, np);
     // Parabolic refinement of peak i (computed only for the peaks the harmonic search looks at).

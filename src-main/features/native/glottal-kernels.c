@@ -365,3 +365,27 @@ EXPORT(glottal_creak_ifp) void glottal_creak_ifp(const f64 *xf, int count, int N
     }
   }
 }
+
+/**
+ * Rd's harmonic analysis front end (rd-msp.ts): the frame x[0..winlen) times the sum-normalised Blackman
+ * window wn, real FFT (plan: real plan of 4096 points) into re/im (bins 0..2048), the powers pow = re² + im²,
+ * and voicebox v_findpeaks' local maxima of pow (a flat top gives its middle sample) into peaks.
+ * Returns the number of peaks. buf: winlen doubles.
+ */
+EXPORT(glottal_rd_spectrum) int glottal_rd_spectrum(const f64 *x, int winlen, const f64 *wn, const int32_t *plan, f64 *buf, f64 *re,
+                                                    f64 *im, f64 *pow, int32_t *peaks) {
+  for (int i = 0; i < winlen; i++) buf[i] = x[i] * wn[i];
+  rfft(plan, buf, winlen, re, im);
+  const int half = plan[0] / 2, to = half + 1;
+  for (int k = 0; k <= half; k++) pow[k] = re[k] * re[k] + im[k] * im[k];
+  int np = 0, i = 1;
+  while (i < to - 1) {
+    if (pow[i] > pow[i - 1]) {
+      int j = i;
+      while (j + 1 < to && pow[j + 1] == pow[i]) j++;
+      if (j + 1 < to && pow[j + 1] < pow[i]) peaks[np++] = i + ((j - i) >> 1);
+      i = j + 1;
+    } else i++;
+  }
+  return np;
+}
