@@ -5,7 +5,8 @@
 // Parameters (COVAREP_feature_extraction → sin_analysis options): one frame per SRH frame, centred on
 // 0-based sample round(t·fs) where t = srh_time (so one sample after SRH's own 1-based centre); window
 // Blackman of 3 periods, winlen = 2·round(1.5·fs/f0) + 1 (odd, centred), normalised by its sum;
-// DFT length forced to 4096; the window's delay is compensated (phase reference at the window centre);
+// DFT length forced to 4096 (MCEP takes its own 1024-point spectra of these frames: mcep.ts, ADR 0037); the
+// window's delay is compensated (phase reference at the window centre);
 // windows that do not fit entirely inside the signal are dropped together with their analysis instant
 // (this is what removes the F0 = 1 Hz frames of digital silence: their window is 3 s long).
 import type { AnalysisContext } from './types';
