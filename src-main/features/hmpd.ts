@@ -26,6 +26,13 @@
 // Random draws come from MT19937 seeded from ctx.seed in the order COVAREP makes them, so seeds 0 and 1
 // reproduce the reference's streams. HMPDM_24 (and, through the smoothing, HMPDD slightly) depend on them:
 // treat HMPDM_24 as noise.
+//
+// Implementation (ADR 0039; the contract is agreement with COVAREP's CSVs, ADR 0035): step 1 searches
+// peaks only near each harmonic (harmonics.ts), step 2's cepstrum is a 513-point DCT-I, steps 4–5 run
+// in one WebAssembly kernel (native/hmpd-kernels.c) with polynomial sin/cos/log, angle identities instead
+// of atan2, running/box sums and a median network; PD is not wrapped before it (sin/cos take any branch).
+// With the same F0 track the output equals the exact operations to float32 rounding except on the
+// unstable edge frames; tests/features/hmpd.test.ts bounds steps 4–5 against the exact operations.
 import type { ColumnGroup } from './types';
 import { sinFrames, SIN_DFTLEN, type SinFrame } from './sin-frames';
 import { HarmonicPicker, type Harmonics } from './harmonics';
