@@ -50,24 +50,30 @@ export function h1h2(frame: Float64Array, len: number, f0: number): number {
   realFftPlan(nc).forward(frame, h1Re, h1Im, len);
   const re = h1Re, im = h1Im;
   const hz = FS / nc;
-  // Local maxima of the power (strict on the right, as v_findpeaks; plateaus are measure-zero here).
-  let np = 0;
-  let p0 = re[0] * re[0] + im[0] * im[0], p1 = re[1] * re[1] + im[1] * im[1];
-  for (let k = 1; k < half; k++) {
-    const p2 = re[k + 1] * re[k + 1] + im[k + 1] * im[k + 1];
-    if (p1 > p0 && p1 > p2) {
-      const l0 = 10 * Math.log10(p0), l1 = 10 * Math.log10(p1), l2 = 10 * Math.log10(p2);
-      const b = 0.5 * (l2 - l0), a = l1 - b - l0;
-      const d = a > 0 ? (0.5 * b) / a : 0;
-      h1Pos[np] = Math.round((k + d) * hz); // the 1 Hz bin the peak falls on
-      h1Db[np] = a > 0 ? l1 + (0.25 * b * b) / a : l1;
-      np++;
+  // Local maxima of the power (strict on the right, as v_findpeaks; plateaus are measure-zero here),
+  // scanned only as far as the peak search below asks for (it starts below ~3.5·F0).
+  let np = 0, scanned = 1;
+  const scanTo = (maxHz: number): void => {
+    const kEnd = Math.min(half - 1, Math.ceil(maxHz / hz) + 1);
+    for (let k = scanned; k <= kEnd; k++) {
+      const p0 = re[k - 1] * re[k - 1] + im[k - 1] * im[k - 1];
+      const p1 = re[k] * re[k] + im[k] * im[k];
+      const p2 = re[k + 1] * re[k + 1] + im[k + 1] * im[k + 1];
+      if (p1 > p0 && p1 > p2) {
+        const l0 = 10 * Math.log10(p0), l1 = 10 * Math.log10(p1), l2 = 10 * Math.log10(p2);
+        const b = 0.5 * (l2 - l0), a = l1 - b - l0;
+        const d = a > 0 ? (0.5 * b) / a : 0;
+        h1Pos[np] = Math.round((k + d) * hz); // the 1 Hz bin the peak falls on
+        h1Db[np] = a > 0 ? l1 + (0.25 * b * b) / a : l1;
+        np++;
+      }
     }
-    p0 = p1; p1 = p2;
-  }
+    if (kEnd + 1 > scanned) scanned = kEnd + 1;
+  };
   const w = f0 / 2;
   let M = Math.min(nextPow2(Math.max(2 * len, Math.ceil(7 * f0) + 8)) / 2, FS / 2 + 1);
   for (;;) {
+    scanTo(M);
     let nk = 0;
     for (let i = 0; i < np; i++) if (h1Pos[i] >= 1 && h1Pos[i] < M - 1) h1Keep[nk++] = i;
     // v_findpeaks' merging: drop the lower of every pair closer than w, until none is left.

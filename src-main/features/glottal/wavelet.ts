@@ -105,16 +105,22 @@ export function filterBank(x: Float64Array, scales: readonly number[]): Float64A
   for (let i = 0; i < n; i++) if (Number.isNaN(x[i])) { hasNaN = true; break; }
   // Where the input is exactly 0 within the kernel's reach, COVAREP's output is exactly 0 (log10 → −Inf
   // in peakSlope); the FFT leaves rounding noise there, so those outputs are set to 0.
-  const nextNz = new Int32Array(n);
-  let nx = 2 ** 30;
-  for (let i = n - 1; i >= 0; i--) { if (x[i] !== 0) nx = i; nextNz[i] = nx; }
-  for (let s = 0; s < scales.length; s++) {
+  // Runs of exact zeros in x (inclusive); an output is zeroed when no nonzero input lies within its reach,
+  // i.e. inside a run shrunk by the reach at both ends (not at the signal's ends).
+  const runs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (x[i] !== 0) continue;
+    let j = i;
+    while (j + 1 < n && x[j + 1] === 0) j++;
+    runs.push(i, j);
+    i = j;
+  }
+  for (let s = 0; s < scales.length && runs.length; s++) {
     const reach = Math.min(COVAREP_HALF, Math.floor(REACH * scales[s]));
     const out = outs[s];
-    let lastNz = -Infinity;
-    for (let i = 0; i < n; i++) {
-      if (x[i] !== 0) lastNz = i;
-      if (i - lastNz > reach && nextNz[i] - i > reach) out[i] = 0;
+    for (let r = 0; r < runs.length; r += 2) {
+      const from = runs[r] === 0 ? 0 : runs[r] + reach, to = runs[r + 1] === n - 1 ? n - 1 : runs[r + 1] - reach;
+      for (let i = from; i <= to; i++) out[i] = 0;
     }
   }
   if (hasNaN) {
