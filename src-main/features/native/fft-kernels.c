@@ -841,8 +841,9 @@ EXPORT(mcep_pass) void mcep_pass(const Plan4 *fp, const Plan4 *dp, int mode, con
         if (k == lo && hi > lo) k = hi; \
         if (k > H) break; \
         f64 v = cp[0]; \
+        int m = 0; /* j·k mod 2H, stepped by k (no division per term) */ \
         for (int j = 1; j <= pp; j++) { \
-          const int m = (int)(((int64_t)j * k) % (2 * H)); \
+          m += k; if (m >= 2 * H) m -= 2 * H; \
           v += (f64)cp[j] * (m < H ? (f64)cosT[m] : m == H ? -1.0 : (f64)cosT[2 * H - m]); \
         } \
         lane_set(A, k, l, (f32)v); lane_set(A0, k, l, (f32)v); \
