@@ -107,7 +107,7 @@ function tablesFor(fs: number, frameLen: number, nfft: number, maxIdx: number): 
     sum += k === 0 ? h[k] : 2 * h[k];
   }
   for (let k = 0; k <= K; k++) h[k] /= sum; // unit gain at DC
-  const lagW = new Float64Array(LAG_PTS * (maxIdx + 1));
+  const lagW = new Float64Array(2 * LAG_PTS * (maxIdx + 1)); // each weight twice (both f64x2 lanes)
   const lagBase = new Int32Array(maxIdx + 1);
   const binPerHz = nfft / (fs / 2);
   for (let i = 1; i <= maxIdx; i++) {
@@ -118,7 +118,8 @@ function tablesFor(fs: number, frameLen: number, nfft: number, maxIdx: number): 
     for (let j = 0; j < LAG_PTS; j++) {
       let w = 1;
       for (let m = 0; m < LAG_PTS; m++) if (m !== j) w *= (u - (m - first)) / (j - m);
-      lagW[LAG_PTS * i + j] = w;
+      lagW[2 * (LAG_PTS * i + j)] = w;
+      lagW[2 * (LAG_PTS * i + j) + 1] = w;
     }
   }
   // Spectrum of a constant 1 over the full-rate frame with the phase referenced to the frame centre used

@@ -276,7 +276,8 @@ EXPORT(srh_decimate2) void srh_decimate2(const f64 *x, int n, const f64 *h, int 
  * SRH criterion for frames j in [j0, j1) (frame j starts at sample j*hop of `res`, frameLen samples;
  * `dec` is res after srh_decimate2, so the frame's decimated samples are dec[j*hop/2 + q], q < frameLen/2).
  *   win: frameLen-point Blackman window; rplan: real FFT plan of nfft points (fs/2 sampling);
- *   lagW/lagBase: per 1-based MATLAB index i (i-1 Hz), the 10 interpolation weights and the first FFT bin;
+ *   lagW/lagBase: per 1-based MATLAB index i (i-1 Hz), the 10 interpolation weights (each stored twice,
+ *     for both f64x2 lanes) and the first FFT bin;
  *   dc: per FFT bin k, the complex spectrum (re, im) of a constant 1 over the frame at full rate, halved,
  *     phase-referenced to the frame centre (the mean removed after windowing is subtracted in the
  *     frequency domain, free of decimation alias);
@@ -326,11 +327,20 @@ EXPORT(srh_frames) void srh_frames(const f64 *res, const f64 *dec, int j0, int j
     // packed real FFT input z[k] = buf[2k] + i buf[2k+1], buf[(q - c0) mod nfft] = yd[q], yd = decimated
     // residual x window (the mean is removed below, in the frequency domain)
     const f64 *d = dec + (long)j * (hop / 2);
-    for (int k = 0; k < h; k++) { zr[k] = 0; zi[k] = 0; }
-    for (int q = 0; q < nDec; q++) {
-      const int p = q >= c0 ? q - c0 : nfft - c0 + q;
-      const f64 v = d[q] * win[2 * q];
-      if (p & 1) zi[p >> 1] = v; else zr[p >> 1] = v;
+    // (buf index p = q - c0 for q >= c0, nfft - c0 + q for q < c0; even p -> zr[p/2], odd p -> zi[p/2])
+    {
+      const int lo = (nDec - c0 + 1) / 2, hiStart = (nfft - c0) / 2; // zr/zi ranges written below
+      for (int k = lo; k < hiStart; k++) { zr[k] = 0; zi[k] = 0; }
+      int q = c0;
+      for (; q + 1 < nDec; q += 2) { const int k = (q - c0) >> 1; zr[k] = d[q] * win[2 * q]; zi[k] = d[q + 1] * win[2 * q + 2]; }
+      if (q < nDec) { const int k = (q - c0) >> 1; zr[k] = d[q] * win[2 * q]; zi[k] = 0; }
+      q = 0;
+      if ((nfft - c0) & 1) { zr[(nfft - c0) >> 1] = 0; zi[(nfft - c0) >> 1] = d[0] * win[0]; q = 1; }
+      for (; q + 1 < c0 + 1 && q < c0; q += 2) {
+        const int k = (nfft - c0 + q) >> 1;
+        zr[k] = d[q] * win[2 * q];
+        zi[k] = q + 1 < c0 ? d[q + 1] * win[2 * q + 2] : 0;
+      }
     }
     f64 *Zr, *Zi;
     cfft_core(cplan, zr, zi, &Zr, &Zi);
@@ -348,17 +358,18 @@ EXPORT(srh_frames) void srh_frames(const f64 *res, const f64 *dec, int j0, int j
     int c = 0;
     for (; c + 1 < nNeed; c += 2) { // two interpolations (re, im in one f64x2 each), one f64x2 square root
       const int i0 = need[c], i1 = need[c + 1];
-      const f64 *wa = lagW + SRH_LAG_PTS * i0, *wb = lagW + SRH_LAG_PTS * i1;
+      // weights are stored twice (both lanes), so a node costs one load, one multiply and one add
+      const f64 *wa = lagW + 2 * SRH_LAG_PTS * i0, *wb = lagW + 2 * SRH_LAG_PTS * i1;
       const f64 *p = cx + 2 * lagBase[i0], *q = cx + 2 * lagBase[i1];
-      v128_t a0 = wasm_f64x2_mul(wasm_f64x2_splat(wa[0]), wasm_v128_load(p));
-      v128_t a1 = wasm_f64x2_mul(wasm_f64x2_splat(wa[1]), wasm_v128_load(p + 2));
-      v128_t b0 = wasm_f64x2_mul(wasm_f64x2_splat(wb[0]), wasm_v128_load(q));
-      v128_t b1 = wasm_f64x2_mul(wasm_f64x2_splat(wb[1]), wasm_v128_load(q + 2));
+      v128_t a0 = wasm_f64x2_mul(wasm_v128_load(wa), wasm_v128_load(p));
+      v128_t a1 = wasm_f64x2_mul(wasm_v128_load(wa + 2), wasm_v128_load(p + 2));
+      v128_t b0 = wasm_f64x2_mul(wasm_v128_load(wb), wasm_v128_load(q));
+      v128_t b1 = wasm_f64x2_mul(wasm_v128_load(wb + 2), wasm_v128_load(q + 2));
       for (int t = 2; t < SRH_LAG_PTS; t += 2) {
-        a0 = wasm_f64x2_add(a0, wasm_f64x2_mul(wasm_f64x2_splat(wa[t]), wasm_v128_load(p + 2 * t)));
-        a1 = wasm_f64x2_add(a1, wasm_f64x2_mul(wasm_f64x2_splat(wa[t + 1]), wasm_v128_load(p + 2 * t + 2)));
-        b0 = wasm_f64x2_add(b0, wasm_f64x2_mul(wasm_f64x2_splat(wb[t]), wasm_v128_load(q + 2 * t)));
-        b1 = wasm_f64x2_add(b1, wasm_f64x2_mul(wasm_f64x2_splat(wb[t + 1]), wasm_v128_load(q + 2 * t + 2)));
+        a0 = wasm_f64x2_add(a0, wasm_f64x2_mul(wasm_v128_load(wa + 2 * t), wasm_v128_load(p + 2 * t)));
+        a1 = wasm_f64x2_add(a1, wasm_f64x2_mul(wasm_v128_load(wa + 2 * t + 2), wasm_v128_load(p + 2 * t + 2)));
+        b0 = wasm_f64x2_add(b0, wasm_f64x2_mul(wasm_v128_load(wb + 2 * t), wasm_v128_load(q + 2 * t)));
+        b1 = wasm_f64x2_add(b1, wasm_f64x2_mul(wasm_v128_load(wb + 2 * t + 2), wasm_v128_load(q + 2 * t + 2)));
       }
       const v128_t za = wasm_f64x2_add(a0, a1), zb = wasm_f64x2_add(b0, b1); // (re, im) of i0 and i1
       const v128_t sa = wasm_f64x2_mul(za, za), sb = wasm_f64x2_mul(zb, zb);
@@ -369,10 +380,10 @@ EXPORT(srh_frames) void srh_frames(const f64 *res, const f64 *dec, int j0, int j
     }
     for (; c < nNeed; c++) {
       const int i0 = need[c];
-      const f64 *w = lagW + SRH_LAG_PTS * i0;
+      const f64 *w = lagW + 2 * SRH_LAG_PTS * i0;
       const f64 *p = cx + 2 * lagBase[i0];
       f64 re = 0, im = 0;
-      for (int t = 0; t < SRH_LAG_PTS; t++) { re += w[t] * p[2 * t]; im += w[t] * p[2 * t + 1]; }
+      for (int t = 0; t < SRH_LAG_PTS; t++) { re += w[2 * t] * p[2 * t]; im += w[2 * t] * p[2 * t + 1]; }
       E[i0] = __builtin_sqrt((re * re + im * im) * scale);
     }
     f64 best = 0, second = -__builtin_inf(), top = -__builtin_inf();
