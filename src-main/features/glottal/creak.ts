@@ -86,31 +86,49 @@ function resonator(x: Float64Array, f0: number, rho: number): Float64Array {
 }
 
 /**
- * Maximum of x[from..to) ignoring NaN (−Infinity if none), by blocks of 128 with precomputed block maxima:
- * the energy check looks at ±6400 samples around every creak candidate, which was a full scan each time.
- * The maximum of the same numbers does not depend on the order they are compared in, so the result is
- * the same as the scan's.
+ * The log-energy contour linearly interpolated to every sample (COVAREP's interp1 of the 5 ms energies at
+ * knots linspace(1, N, L)), evaluated only where the residual-peak check looks: at one sample, and as
+ * the maximum over a range of samples — a piecewise-linear function's maximum over integer positions is
+ * at an end of the range or at a sample next to a knot, so ~2 values per knot in the range are enough
+ * (no N-sample array).
  */
-class RangeMax {
-  private static readonly B = 128;
-  private readonly blocks: Float64Array;
-  constructor(private readonly x: Float64Array) {
-    const B = RangeMax.B;
-    this.blocks = new Float64Array(Math.ceil(x.length / B));
-    for (let b = 0; b < this.blocks.length; b++) this.blocks[b] = this.scan(b * B, Math.min(x.length, (b + 1) * B), -Infinity);
+class EnergyContour {
+  private readonly step: number;
+  constructor(private readonly knots: Float64Array, private readonly vals: Float64Array) {
+    this.step = knots.length > 1 ? (knots[knots.length - 1] - knots[0]) / (knots.length - 1) : 1;
   }
-  private scan(from: number, to: number, m: number): number {
-    const x = this.x;
-    for (let i = from; i < to; i++) { const v = x[i]; if (v > m) m = v; }
+  /** Segment k with knots[k] ≤ p ≤ knots[k + 1] (p inside the knots). */
+  private seg(p: number): number {
+    const L = this.knots.length;
+    let k = Math.floor((p - this.knots[0]) / this.step);
+    if (k > L - 2) k = L - 2;
+    if (k < 0) k = 0;
+    while (k > 0 && this.knots[k] > p) k--;
+    while (k < L - 2 && this.knots[k + 1] < p) k++;
+    return k;
+  }
+  /** Value at 1-based sample position p (NaN outside the knots, as interp1). */
+  at(p: number): number {
+    const { knots, vals } = this;
+    const L = knots.length;
+    if (L < 2 || !(p >= knots[0] && p <= knots[L - 1])) return L === 1 && p === knots[0] ? vals[0] : NaN;
+    const k = this.seg(p);
+    const x0 = knots[k], x1 = knots[k + 1];
+    return vals[k] + ((vals[k + 1] - vals[k]) * (p - x0)) / (x1 - x0);
+  }
+  /** Maximum over 1-based positions a..b (NaN ignored; −Infinity if none). */
+  max(a: number, b: number): number {
+    let m = -Infinity;
+    const take = (p: number): void => { const v = this.at(p); if (v > m) m = v; };
+    take(a); take(b);
+    const L = this.knots.length;
+    if (L < 2) return m;
+    for (let k = this.seg(a); k < L && this.knots[k] < b; k++) {
+      const t = this.knots[k];
+      if (t <= a) continue;
+      take(Math.floor(t)); take(Math.ceil(t));
+    }
     return m;
-  }
-  max(from: number, to: number): number {
-    const B = RangeMax.B;
-    const b0 = Math.ceil(from / B), b1 = Math.floor(to / B);
-    if (b0 >= b1) return this.scan(from, to, -Infinity);
-    let m = this.scan(from, b0 * B, -Infinity);
-    for (let b = b0; b < b1; b++) { const v = this.blocks[b]; if (v > m) m = v; }
-    return this.scan(b1 * B, to, m);
   }
 }
 
@@ -134,11 +152,10 @@ interface CreakInput {
 }
 
 /** KD features: H2–H1 and creak F0 per 10 ms frame (get_creak_h2h1), as functions of the sample. */
-function h2h1AndCreakF0(res: Float64Array, f0mean: number): { h2h1: Float64Array; f0: Float64Array; len: number } | null {
+function h2h1AndCreakF0(res: Float64Array, rep2: Float64Array, f0mean: number): { h2h1: Float64Array; f0: Float64Array; len: number } | null {
   const n = res.length;
   const L = 800, hop = 160;
   const rep = resonator(res, f0mean, 0.97);
-  const rep2 = resonator(res, f0mean, 0.8);
   const win = windowOf('hanning', L);
   const count = n - 1 - L >= 0 ? Math.floor((n - 1 - L) / hop) + 1 : 0; // while stop < N (1-based stop = L + hop·j)
   if (count === 0) return null;
@@ -177,16 +194,15 @@ function h2h1AndCreakF0(res: Float64Array, f0mean: number): { h2h1: Float64Array
 }
 
 /** Residual peak prominence contour (res_peak / get_res_peak_prom): values and their sample positions (1-based). */
-function residualPeakProminence(res: Float64Array, f0mean: number, esInter: Float64Array): { t: Float64Array; v: Float64Array } {
+function residualPeakProminence(res: Float64Array, rep: Float64Array, f0mean: number, energy: EnergyContour): { t: Float64Array; v: Float64Array } {
   const n = res.length;
   const maxCreakF0 = f0mean > 100 ? 90 : f0mean < 100 && f0mean >= 85 ? 65 : f0mean < 85 ? 55 : 80;
   const winLen = Math.round(FS / maxCreakF0) * 2;
-  const rep = resonator(res, f0mean, 0.8);
   const half = Math.round(winLen / 2);
   const rem = winLen * 0.2;
   const shift = 320, enerTol = 6400, enerThresh = 4;
   const prom: number[] = [], tt: number[] = [];
-  const esMax = new RangeMax(esInter);
+  let frame2Buf = new Float64Array(2 * half + 2);
   for (let start = 1; start + winLen - 1 <= n; start += shift) {
     const stop = start + winLen - 1;
     tt.push(Math.round((start + stop) / 2));
@@ -196,7 +212,8 @@ function residualPeakProminence(res: Float64Array, f0mean: number, esInter: Floa
     if (maxIdx + start - half < 1 || start + maxIdx + half > n) { prom.push(0); continue; }
     const start2 = maxIdx + start - half, stop2 = start + maxIdx + half;
     const len2 = stop2 - start2 + 1;
-    const frame2 = new Float64Array(len2);
+    if (frame2Buf.length < len2) frame2Buf = new Float64Array(len2);
+    const frame2 = frame2Buf;
     for (let i = 0; i < len2; i++) frame2[i] = rep[start2 - 1 + i];
     let m2 = NaN, maxIdx2 = 1;
     for (let i = 0; i < len2; i++) { const v = Math.abs(frame2[i]); if (!Number.isNaN(v) && (Number.isNaN(m2) || v > m2)) { m2 = v; maxIdx2 = i + 1; } }
@@ -212,8 +229,8 @@ function residualPeakProminence(res: Float64Array, f0mean: number, esInter: Floa
     const centre = maxIdx2 + start;
     const se = centre - enerTol < 1 ? 1 : centre - enerTol;
     const ee = centre + enerTol > n ? n : centre + enerTol;
-    const maxE = esMax.max(se - 1, ee);
-    if (centre <= n && esInter[centre - 1] < maxE - enerThresh) p = 0;
+    const maxE = energy.max(se, ee);
+    if (centre <= n && energy.at(centre) < maxE - enerThresh) p = 0;
     prom.push(p);
   }
   const v = medfilt1(Float64Array.from(prom), 5);
@@ -331,17 +348,20 @@ export function creakDetector(input: CreakInput): { pos1: Float64Array; value: F
   if (!(f0mean > 0)) return empty;
 
   const time = Float64Array.from({ length: M }, (_, m) => 160 * (m + 1));
-  const allPos = new Float64Array(n);
-  for (let i = 0; i < n; i++) allPos[i] = i + 1;
 
   // sil_unv_features: ZCR (32 ms frames, 5 ms shift, on x·2^15) and log energy (Hanning).
   const fl = 512, fsh = 80;
   const zcVals: number[] = [], zcPos: number[] = [];
-  // Sign changes counted once per sample (prefix sums), not once per frame they fall in.
-  const zcCum = new Int32Array(n);
-  for (let i = 1; i < n; i++) zcCum[i] = zcCum[i - 1] + ((x[i] >= 0) !== (x[i - 1] >= 0) ? 1 : 0);
-  for (let s = 1; s + fl - 1 <= n; s += fsh) {
-    const cnt = zcCum[s - 1 + fl - 1] - zcCum[s - 1];
+  // Sign changes counted once per sample (a count sliding with the frame), not once per frame.
+  const cross = (i: number): number => ((x[i] >= 0) !== (x[i - 1] >= 0) ? 1 : 0);
+  let cnt = 0;
+  for (let s = 1, prevA = -1; s + fl - 1 <= n; s += fsh) {
+    const a = s - 1; // frame x[a..a+fl): crossings at a+1..a+fl−1
+    if (prevA < 0) { for (let i = a + 1; i < a + fl; i++) cnt += cross(i); } else {
+      for (let i = prevA + 1; i < a + 1; i++) cnt -= cross(i);
+      for (let i = prevA + fl; i < a + fl; i++) cnt += cross(i);
+    }
+    prevA = a;
     zcVals.push((cnt / fl) * (FS / 1000));
     const ns = s + fsh;
     zcPos.push((ns + ns + fl - 1) / 2);
@@ -358,7 +378,7 @@ export function creakDetector(input: CreakInput): { pos1: Float64Array; value: F
   let esMax = -Infinity;
   for (const v of esArr) if (v > esMax) esMax = v;
   const esKnots = linspace(1, n, esArr.length);
-  const esInter = interp1(esKnots, esArr, allPos);
+  const energy = new EnergyContour(esKnots, esArr);
   const enerNorm = Float64Array.from(esArr, (v) => v - esMax);
 
   // get_short_pow: std of the 4 ms power (dB of mean power) over ±16 frames, 13-point median.
@@ -385,7 +405,8 @@ export function creakDetector(input: CreakInput): { pos1: Float64Array; value: F
   const pstdF = medfilt1(pstd, 13);
   const powStd = interp1(linspace(1, n, np), pstdF, time);
 
-  const h = h2h1AndCreakF0(res, f0mean);
+  const rep08 = resonator(res, f0mean, 0.8); // shared by the creak F0 and the residual peak prominence
+  const h = h2h1AndCreakF0(res, rep08, f0mean);
   let h2h1: Float64Array, creakF0: Float64Array;
   if (h) {
     const knots = linspace(1, n, h.len);
@@ -395,7 +416,7 @@ export function creakDetector(input: CreakInput): { pos1: Float64Array; value: F
     h2h1 = new Float64Array(M);
     creakF0 = new Float64Array(M);
   }
-  const pk = residualPeakProminence(res, f0mean, esInter);
+  const pk = residualPeakProminence(res, rep08, f0mean, energy);
   const peakRe = pk.v.length > 1 ? interp1(pk.t, pk.v, time) : new Float64Array(M);
   for (let i = 0; i < M; i++) if (Number.isNaN(peakRe[i])) peakRe[i] = 0;
   const zc = interp1(zcPos, zcVals, time);

@@ -242,8 +242,9 @@ EXPORT(glottal_creak_kd) void glottal_creak_kd(const f64 *rep2, const f64 *rep, 
                                                const int32_t *plan, const f64 *cosT, const f64 *sinT, f64 *f0Out,
                                                f64 *ratioOut, f64 *work) {
   const int n = plan[0];
-  f64 *re = work, *im = re + n, *pr = im + n, *pi = pr + n, *sb = pi + n;
+  f64 *re = work, *im = re + n, *pr = im + n, *pi = pr + n, *sb = pi + n, *scale = sb + L;
   const f64 inv = 1.0 / n;
+  for (int lag = 1; lag < L; lag++) scale[lag] = (f64)(L - 1) / (L - lag);
   for (int j = 0; j < count; j += 2) {
     const int two = j + 1 < count;
     int nan[2] = {0, 0};
@@ -273,11 +274,11 @@ EXPORT(glottal_creak_kd) void glottal_creak_kd(const f64 *rep2, const f64 *rep, 
       const f64 sgn = q ? -inv : inv;
       // lags 1..L−1 scaled by (L−1)/(L − lag); skip the first positive lobe; first maximum
       int k = 1;
-      while (r[k] * sgn * ((f64)(L - 1) / (L - k)) > 0) { k++; if (k == L - 1) break; }
+      while (r[k] * sgn * scale[k] > 0) { k++; if (k == L - 1) break; }
       f64 best = -1.0 / 0.0;
       int posi = 1;
       for (int lag = 1; lag <= L - 1; lag++) {
-        const f64 v = lag < k ? 0 : r[lag] * sgn * ((f64)(L - 1) / (L - lag));
+        const f64 v = lag < k ? 0 : r[lag] * sgn * scale[lag];
         if (v > best) { best = v; posi = lag; }
       }
       if (posi < 5) posi = 5;
