@@ -17,7 +17,7 @@ import { unwrapStep, wrap } from './dsp/phase';
 import { windowOf } from './dsp/windows';
 import { wasmHeap, wasmRealPlan, type WasmRealPlan } from './dsp/wasm-fft';
 import type { SinFrame } from './sin-frames';
-import { median, roundHalfAway } from './dsp/stats';
+import { medianInPlace, roundHalfAway } from './dsp/stats';
 
 export interface Harmonics {
   /** number of components including DC: K = 1 + max_h */
@@ -33,6 +33,11 @@ export interface Harmonics {
 interface PickerExports {
   rfft(plan: number, x: number, xlen: number, outRe: number, outIm: number): void;
   hmpd_power_peaks(re: number, im: number, H: number, pw: number, peaks: number, plateau: number): number;
+}
+
+/** Components including DC that pick() returns for f0: 1 + max_h, max_h = round((fs/2 − f0/2)/f0). */
+export function harmonicCount(fs: number, f0: number): number {
+  return roundHalfAway((fs / 2 - f0 / 2) / f0) + 1;
 }
 
 /** Reusable buffers for one dftlen; the spectrum, |S|² and the peak list live in WebAssembly memory. */
@@ -114,16 +119,17 @@ export class HarmonicPicker {
    * Harmonics of the analysis frame `fr` of signal x (f0 = fr.f0). The spectrum is not delay-compensated
    * (that does not change magnitudes); the compensation e^{+2πi·k·(winlen−1)/2 / dftlen} is applied to the
    * bins whose phase is read. logAmp receives ln of each amplitude (the value the peak interpolation
-   * gives, before its exp), K = 1 + round((fs/2 − f0/2)/f0) entries (≤ fs/2 + 1 for f0 ≥ 1 Hz).
+   * gives, before its exp), K = harmonicCount(fs, f0) entries (≤ fs/2 + 1 for f0 ≥ 1 Hz); `phase` (the
+   * returned phases, owned by the caller, e.g. a view of one array for all frames) K entries.
    */
-  pick(x: Float64Array, fr: SinFrame, fs: number, logAmp: Float64Array): Harmonics {
+  pick(x: Float64Array, fr: SinFrame, fs: number, logAmp: Float64Array, phase: Float64Array): Harmonics {
     const N = this.dftlen, H = N / 2, f0 = fr.f0, delay = (fr.winlen - 1) / 2;
-    const maxH = roundHalfAway((fs / 2 - f0 / 2) / f0);
-    const K = maxH + 1;
+    const K = harmonicCount(fs, f0), maxH = K - 1;
     if (this.freq.length < K) { // f0 ≈ 1 Hz frames (SRH next to digital silence) in long clips
       this.freq = new Float64Array(K); this.amp = new Float64Array(K); this.diffs = new Float64Array(K);
     }
-    const freq = this.freq, amp = this.amp, phase = new Float64Array(K);
+    if (phase.length < K) throw new Error(`HarmonicPicker.pick: phase holds ${phase.length} values, ${K} needed`);
+    const freq = this.freq, amp = this.amp;
     const np = this.analyse(x, fr);
     const pw = this.pw, peaks = this.peaks, plateau = this.plateau;
     const step = (N * f0) / fs;
@@ -193,7 +199,7 @@ export class HarmonicPicker {
     if (K > 1) {
       const d = this.diffs.subarray(0, K - 1);
       for (let h = 1; h < K; h++) d[h - 1] = freq[h] - freq[h - 1];
-      const mf0 = median(d);
+      const mf0 = medianInPlace(d); // d is scratch
       for (let h = 0; h < K; h++) freq[h] = mf0 * h;
     }
     return { count: K, freq, amp, phase };

@@ -35,14 +35,14 @@
 // unstable edge frames; tests/features/hmpd.test.ts bounds steps 4–5 against the exact operations.
 import type { ColumnGroup } from './types';
 import { sinFrames, SIN_DFTLEN, type SinFrame } from './sin-frames';
-import { HarmonicPicker, type Harmonics } from './harmonics';
+import { HarmonicPicker, harmonicCount, type Harmonics } from './harmonics';
 import { realFftPlan } from './dsp/fft';
 import { DctI } from './dsp/dct';
 import { MT19937, matlabTwisterSeed } from './dsp/mt19937';
 import { unwrapInPlace, wrap } from './dsp/phase';
 import { windowOf } from './dsp/windows';
 import { fwcepWarpTable } from './mcep';
-import { median } from './dsp/stats';
+import { medianInPlace } from './dsp/stats';
 import { wasmHeap } from './dsp/wasm-fft';
 
 const HMPD_DFTLEN = 1024;
@@ -133,10 +133,18 @@ function harmonicPhases(x: Float64Array, fs: number, frames: SinFrame[]): Harmon
   const fk = new Float64Array(ENV_CAP + 16), ak = new Float64Array(ENV_CAP + 16);
   const ux = new Float64Array(ENV_CAP + 16), uy = new Float64Array(ENV_CAP + 16);
   const d = new Float64Array(ENV_CAP + 16);
+  const f4 = new Float64Array(4), a4 = new Float64Array(4);
   const logAmp = new Float64Array(fs / 2 + 2); // K ≤ fs/2 + 1 harmonics (f0 ≥ 1 Hz)
   const out: Harmonics[] = [];
+  // the phases of all frames in one array (one allocation instead of one per frame)
+  let total = 0;
+  for (const fr of frames) total += harmonicCount(fs, fr.f0);
+  const phases = new Float64Array(total);
+  let pOff = 0;
   for (const fr of frames) {
-    const hm = picker.pick(x, fr, fs, logAmp);
+    const K = harmonicCount(fs, fr.f0);
+    const hm = picker.pick(x, fr, fs, logAmp, phases.subarray(pOff, pOff + K));
+    pOff += K;
     // amplitude envelope by interpolation of the harmonic log amplitudes (env_interp, extrap_dcny); ak
     // holds ln|amplitude| as pick() computed it
     let n = 0;
@@ -150,7 +158,7 @@ function harmonicPhases(x: Float64Array, fs: number, frames: SinFrame[]): Harmon
     }
     if (fk[n - 1] !== fs / 2) {
       for (let i = 1; i < n; i++) d[i - 1] = fk[i] - fk[i - 1];
-      const mfd = median(d.subarray(0, n - 1));
+      const mfd = medianInPlace(d.subarray(0, n - 1)); // d is scratch
       if (mfd > 0) while (fk[n - 1] < fs / 2 - mfd && n < ENV_CAP) { fk[n] = fk[n - 1] + mfd; ak[n] = ak[n - 1]; n++; }
     }
     // mirrored around DC (4 points; the DC point itself when it is not at 0) …
@@ -161,7 +169,7 @@ function harmonicPhases(x: Float64Array, fs: number, frames: SinFrame[]): Harmon
       if (e > 0 && ux[e - 1] === f) { uy[e - 1] = ly; return; }
       ux[e] = f; uy[e] = ly; e++;
     };
-    const f4 = [-fk[3 + off], -fk[2 + off], -fk[1 + off], -fk[off]], a4 = [ak[3 + off], ak[2 + off], ak[1 + off], ak[off]];
+    for (let i = 0; i < 4; i++) { f4[i] = -fk[3 - i + off]; a4[i] = ak[3 - i + off]; }
     const raw = d; // reuse: the knots before merging, for the Nyquist mirror
     let r = 0;
     for (let i = 0; i < 4; i++) { raw[r++] = f4[i]; push(f4[i], a4[i]); }

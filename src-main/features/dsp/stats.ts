@@ -8,6 +8,15 @@ export function median(values: ArrayLike<number>): number {
   return n % 2 === 1 ? s[h] : 0.5 * (s[h - 1] + s[h]);
 }
 
+/** median() of a[0..n) that sorts a in place instead of copying (for scratch arrays in frame loops). */
+export function medianInPlace(a: Float64Array): number {
+  const n = a.length;
+  if (n === 0) return NaN;
+  a.sort();
+  const h = n >> 1;
+  return n % 2 === 1 ? a[h] : 0.5 * (a[h - 1] + a[h]);
+}
+
 export function mean(values: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < values.length; i++) s += values[i];
