@@ -66,10 +66,28 @@ interface SrhExports {
   srh_frames(res: number, dec: number, j0: number, j1: number, hop: number, frameLen: number, win: number,
     rplan: number, lagW: number, lagBase: number, dc: number, fullN: number, need: number, nNeed: number, fLo: number, fHi: number,
     f0: number, score: number, gap: number, rows: number, work: number): void;
+  srh_exact_values(x: number, frameLen: number, win: number, tw: number, fullN: number, cand: number, nCand: number,
+    out: number, work: number): void;
 }
 
 /** wasmHeap temp slots of this file (SRH engineer's range 100–119; lp-residual.ts uses 100–106). */
 const SLOT = { res: 110, dec: 111, f0: 112, score: 113, rows: 114, work: 115, need: 116, gap: 117 } as const;
+/** More slots (the range 100–119 is the SRH engineer's; 100–106 are lp-residual.ts's). */
+const SLOT2 = { cand: 107, vals: 108, frame: 109, ywork: 118 } as const;
+/** Exact candidates per ambiguous frame beyond which the whole exact row is computed instead. */
+const MAX_CANDIDATES = 24;
+
+let twiddles: { fs: number; p: number } | null = null;
+/** fs complex twiddles (cos, −sin)(2πn/fs) in module memory, for the exact DFT sums. */
+function twiddlesFor(fs: number): number {
+  if (twiddles?.fs === fs) return twiddles.p;
+  const heap = wasmHeap();
+  const p = heap.allocF64(2 * fs);
+  const v = heap.f64;
+  for (let n = 0; n < fs; n++) { v[p / 8 + 2 * n] = Math.cos((2 * Math.PI * n) / fs); v[p / 8 + 2 * n + 1] = -Math.sin((2 * Math.PI * n) / fs); }
+  twiddles = { fs, p };
+  return p;
+}
 
 /** The 1-based spectrum indices SRH(f), f in [lo, hi], reads: k·f (k ≤ 5) and round((k + ½)·f) (k ≤ 4). */
 function neededIndices(lo: number, hi: number): Int32Array {
@@ -257,12 +275,6 @@ export function srhPitch(x: Float64Array, fs: number, hopMs = 10, residual?: Flo
     return Math.abs(sc) < AMBIGUITY || Math.abs(sc - VOICING_THRESH) < AMBIGUITY
       || Math.abs(sc - VOICING_THRESH2) < AMBIGUITY || Math.abs(sc - ITER_THRESH) < AMBIGUITY;
   };
-  const exact = new Map<number, Float64Array>();
-  const exactRowOf = (j: number): Float64Array => {
-    let row = exact.get(j);
-    if (!row) { row = exactRow(res, j * shift, frameLen, fs); exact.set(j, row); }
-    return row;
-  };
   /** Arg max, score and gap of an SRH row (index f − SRH_F0_MIN) over [lo, hi]. */
   const searchRow = (j: number, row: ArrayLike<number>, off: number, lo: number, hi: number): void => {
     let best = 0, bestF = 1, top = -Infinity, second = -Infinity; // NaN never wins
@@ -275,9 +287,42 @@ export function srhPitch(x: Float64Array, fs: number, hopMs = 10, residual?: Flo
     score[j] = best;
     gap[j] = top - second;
   };
+  const pTw = twiddlesFor(fs);
+  const pCand = heap.allocTemp(SLOT2.cand, MAX_CANDIDATES), pVals = heap.allocTemp(SLOT2.vals, MAX_CANDIDATES);
+  const pFrame = heap.allocTemp(SLOT2.frame, frameLen), pYWork = heap.allocTemp(SLOT2.ywork, frameLen);
+  /**
+   * The exact decision over [lo, hi]: only the candidates whose approximated value is within 2·AMBIGUITY of
+   * the largest can be the exact maximum; their exact values come from direct DFT sums (srh_exact_values).
+   * Without the stored matrix (long clips) the whole exact row is computed.
+   */
+  const decideExactly = (j: number, lo: number, hi: number): void => {
+    if (rows) {
+      const base = j * nF - SRH_F0_MIN;
+      let mx = -Infinity;
+      for (let f = lo; f <= hi; f++) if (rows[base + f] > mx) mx = rows[base + f];
+      const cand: number[] = [];
+      if (mx > -Infinity) for (let f = lo; f <= hi; f++) if (rows[base + f] >= mx - 2 * AMBIGUITY) cand.push(f);
+      if (cand.length <= MAX_CANDIDATES) {
+        let best = 0, bestF = 1; // NaN rows (no candidate): F0 = 1, as the exact algorithm gives
+        if (cand.length) {
+          heap.f64.set(res.subarray(j * shift, j * shift + frameLen), pFrame / 8);
+          heap.i32.set(cand, pCand / 4);
+          ex.srh_exact_values(pFrame, frameLen, tb.win, pTw, fs, pCand, cand.length, pVals, pYWork);
+          const v = heap.f64;
+          for (let c = 0; c < cand.length; c++) { const e = v[pVals / 8 + c]; if (e > best) { best = e; bestF = cand[c]; } }
+        }
+        f0[j] = bestF;
+        score[j] = best;
+        gap[j] = Infinity;
+        return;
+      }
+    }
+    searchRow(j, exactRow(res, j * shift, frameLen, fs), 0, lo, hi);
+    gap[j] = Infinity;
+  };
 
   pass(SRH_F0_MIN, SRH_F0_MAX, rows);
-  for (let j = 0; j < nFrames; j++) if (ambiguous(j)) searchRow(j, exactRowOf(j), 0, SRH_F0_MIN, SRH_F0_MAX);
+  for (let j = 0; j < nFrames; j++) if (ambiguous(j)) decideExactly(j, SRH_F0_MIN, SRH_F0_MAX);
 
   let maxScore = -Infinity;
   for (let j = 0; j < nFrames; j++) if (score[j] > maxScore) maxScore = score[j];
@@ -293,15 +338,11 @@ export function srhPitch(x: Float64Array, fs: number, hopMs = 10, residual?: Flo
       // sub-range that contains the first maximum of the whole range is that maximum).
       const lo = f0min, hi = f0max;
       const redo = Uint8Array.from(f0, (v) => (v < lo || v > hi ? 1 : 0));
-      if (!rows) pass(lo, hi, null, (j) => redo[j] === 1 && !exact.has(j));
+      if (!rows) pass(lo, hi, null, (j) => redo[j] === 1);
       for (let j = 0; j < nFrames; j++) {
         if (!redo[j]) continue;
-        const ex0 = exact.get(j);
-        if (ex0) searchRow(j, ex0, 0, lo, hi);
-        else {
-          if (rows) searchRow(j, rows, j * nF, lo, hi);
-          if (ambiguous(j)) searchRow(j, exactRowOf(j), 0, lo, hi);
-        }
+        if (rows) searchRow(j, rows, j * nF, lo, hi);
+        if (ambiguous(j)) decideExactly(j, lo, hi);
       }
     }
   }

@@ -406,3 +406,46 @@ EXPORT(srh_frames) void srh_frames(const f64 *res, const f64 *dec, int j0, int j
     gap[j] = (ss == ss && ss > 0) ? top - second : __builtin_nan("");
   }
 }
+
+/**
+ * Exact SRH values (COVAREP's 1 Hz spectrum, by direct DFT sums) of one frame for the candidates
+ * cand[0..nCand): the frame x[0..frameLen) is windowed, its mean removed, and E(i) = |Y(i-1 Hz)| / sqrt(ss)
+ * with ss the Parseval sum of the fullN/2 first bins. tw: fullN complex twiddles (cos, -sin) interleaved.
+ * Used for the few frames whose approximated decision is within the approximation error.
+ */
+EXPORT(srh_exact_values) void srh_exact_values(const f64 *x, int frameLen, const f64 *win, const f64 *tw, int fullN,
+                                                const int32_t *cand, int nCand, f64 *out, f64 *work) {
+  f64 *y = work;
+  f64 S1 = 0, S2 = 0, S3 = 0;
+  for (int n = 0; n < frameLen; n++) { const f64 v = x[n] * win[n]; y[n] = v; S1 += v; }
+  const f64 m = S1 / frameLen;
+  for (int n = 0; n < frameLen; n++) { const f64 v = y[n] - m; y[n] = v; S2 += v * v; S3 += (n & 1) ? -v : v; }
+  const f64 ss = 0.5 * ((f64)fullN * S2 - S3 * S3); // X_0 = sum of y = 0 up to rounding
+  const f64 norm = 1 / __builtin_sqrt(ss);
+  for (int c = 0; c < nCand; c++) {
+    const int f = cand[c];
+    f64 s = 0;
+    for (int t = 0; t < 9; t++) {
+      // i = k f (k = 1..5) or round((k + 1/2) f) (k = 1..4); the amplitude at i - 1 Hz
+      const int i = t < 5 ? (t + 1) * f : ((2 * (t - 4) + 1) * f + 1) / 2;
+      const int b = i - 1;
+      v128_t acc0 = wasm_f64x2_splat(0), acc1 = acc0;
+      int idx = 0, n = 0;
+      for (; n + 1 < frameLen; n += 2) {
+        acc0 = wasm_f64x2_add(acc0, wasm_f64x2_mul(wasm_f64x2_splat(y[n]), wasm_v128_load(tw + 2 * idx)));
+        idx += b; if (idx >= fullN) idx -= fullN;
+        acc1 = wasm_f64x2_add(acc1, wasm_f64x2_mul(wasm_f64x2_splat(y[n + 1]), wasm_v128_load(tw + 2 * idx)));
+        idx += b; if (idx >= fullN) idx -= fullN;
+      }
+      for (; n < frameLen; n++) {
+        acc0 = wasm_f64x2_add(acc0, wasm_f64x2_mul(wasm_f64x2_splat(y[n]), wasm_v128_load(tw + 2 * idx)));
+        idx += b; if (idx >= fullN) idx -= fullN;
+      }
+      const v128_t a = wasm_f64x2_add(acc0, acc1);
+      const f64 re = wasm_f64x2_extract_lane(a, 0), im = wasm_f64x2_extract_lane(a, 1);
+      const f64 e = __builtin_sqrt(re * re + im * im) * norm;
+      s += t < 5 ? e : -e;
+    }
+    out[c] = s;
+  }
+}
