@@ -8,7 +8,7 @@ import { MemoryEmbeddingStore } from '../../src-main/ml/embedding';
 import { finetune, loadBackbone, PAPER_FINETUNE, trainBaseline, PAPER_BASELINE } from '../../src-main/ml/finetune';
 import { computeMetrics, zeroPredictions } from '../../src-main/ml/metrics';
 import { describeWeights, type LoadedModel } from '../../src-main/ml/model-file';
-import { evaluateReconstruction, PAPER_PRETRAIN, pretrain, pretrainedManifest } from '../../src-main/ml/pretrain';
+import { evaluateReconstruction, PAPER_PRETRAIN, pretrain, pretrainedManifest, type ReconstructionReport } from '../../src-main/ml/pretrain';
 import { assertSpeakerIndependent } from '../../src-main/ml/splits';
 import { applyHead } from '../../src-main/ml/dense-head';
 import { embedClips } from '../../src-main/ml/embedding';
@@ -53,6 +53,34 @@ describe('masked pretraining and fine-tuning on RAVDESS', async () => {
     backboneModel = { manifest: { ...pretrainedManifest(r, r.net.backend), weights }, tensors: params, path: 'memory' };
     r.net.dispose();
   });
+
+  // The delayed readout of ADR 0086 (output t reconstructs frame t − 30) lets the same causal GRU read the
+  // frames after a masked span before it emits them. Both readouts are trained alike (same clips, size,
+  // seed, 60 epochs) and judged on the same held-out masks, 4 draws pooled. At this size the look-ahead
+  // model does NOT reach linear interpolation (docs/training.md: the gap closes with data and size), so
+  // interpolation is printed, not asserted; what is asserted is that reading past the span helps.
+  it('a 30-frame look-ahead lowers held-out masked-frame MSE below the paper readout, the causal copy-neighbour and the mean', async () => {
+    const pooled = (rs: ReconstructionReport[]) => {
+      const n = rs.reduce((a, r) => a + r.maskedFrames, 0);
+      const avg = (k: 'model' | 'interpolation' | 'hold' | 'mean') => rs.reduce((a, r) => a + r[k] * r.maskedFrames, 0) / n;
+      return { model: avg('model'), interpolation: avg('interpolation'), hold: avg('hold'), mean: avg('mean') };
+    };
+    const run = async (lookAhead: number) => {
+      const r = await pretrain(train, { ...PAPER_PRETRAIN, hidden: HIDDEN, epochs: 60, batchSize: 8, seed: 3, lookAhead });
+      const rep = pooled([99, 100, 101, 102].map((seed) => evaluateReconstruction(r.net, r.standardization, test, { seed, lookAhead })));
+      r.net.dispose();
+      return rep;
+    };
+    const paper = await run(0);
+    const ahead = await run(30);
+    console.log(`held-out masked-frame MSE, 4 draws: look-ahead 30 ${ahead.model.toFixed(4)}, paper readout ${paper.model.toFixed(4)}, interpolation ${ahead.interpolation.toFixed(4)}, hold ${ahead.hold.toFixed(4)}, mean ${ahead.mean.toFixed(4)}`);
+    // Same clips, same standardisation, same masks: the references are identical for both runs.
+    expect(ahead.interpolation).toBeCloseTo(paper.interpolation, 10);
+    expect(ahead.model).toBeLessThan(paper.model);
+    expect(ahead.model).toBeLessThan(ahead.hold);
+    expect(ahead.model).toBeLessThan(ahead.mean);
+    // ≈ 30 s of CPU; the generous limit is for wall time on the shared, loaded machine.
+  }, 900_000);
 
   it('fine-tuning 40 labelled clips beats the all-zero predictor on held-out speakers', async () => {
     const backbone = await loadBackbone(backboneModel);
