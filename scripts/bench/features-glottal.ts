@@ -22,7 +22,7 @@ const fmt = (v: number, d = 4): string => (Number.isFinite(v) ? v.toFixed(d) : S
 export async function run(): Promise<void> {
   console.log('\n## Agreement with COVAREP (reference clips, seed 0)\n');
   const runs = loadAllRuns();
-  console.log('| column | r (voiced in both, speech clips) | lowest per-clip r | frames within README tolerance (speech clips) | creak decisions equal at 0.5 |');
+  console.log('| column | r (voiced in both, speech clips) | lowest per-clip r | frames within tolerance (speech clips) | creak decisions equal at 0.5 |');
   console.log('|---|---|---|---|---|');
   for (const a of agreement(runs)) {
     console.log(`| ${a.column} | ${fmt(a.r)} (n = ${a.frames}) | ${fmt(a.minClipR)} | ${(100 * a.withinTol).toFixed(1)} % | ${a.decisionAgreement === undefined ? '' : `${(100 * a.decisionAgreement).toFixed(1)} %`} |`);
