@@ -3,7 +3,9 @@
 // extractFeatures(samples, sampleRate) reproduces COVAREP_feature_extraction.m (covarep/covarep, v1.4.2
 // behaviour) in TypeScript:
 //   1. resample to 16 kHz with src-main/audio/resample.ts (COVAREP's frame grid is defined at 16 kHz),
-//   2. removal of a gross DC offset (> 1 % of full scale only; ADR 0021), RESKEW polarity detection and correction (polarity.ts) — before everything else, as COVAREP does,
+//   2. removal of a gross DC offset (> 1 % of full scale only; ADR 0021), RESKEW polarity detection and correction (polarity.ts) — before everything else, as COVAREP does;
+//      the same pass over the LP frames yields SRH's order-12 residual and the order-18 residual the
+//      glottal group needs (ctx.memo 'lp-residual-order18'; ADR 0036),
 //   3. SRH pitch tracking (srh.ts) on 100 ms frames, 10 ms hop; F0/VUV interpolated to the output grid,
 //   4. every registered ColumnGroup (types.ts) computes its columns on the output grid,
 //   5. NaN → 0 at the very end (COVAREP's `features(isnan(features)) = 0`), ±Inf kept.
