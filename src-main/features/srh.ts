@@ -202,7 +202,11 @@ function exactRow(res: Float64Array, start: number, frameLen: number, fs: number
  * SRH pitch track of x (16 kHz in the extractor). `residual` may pass the order-12 LP residual of x or of
  * −x (the magnitude spectra are the same), e.g. from lpResiduals() shared with RESKEW.
  */
-export function srhPitch(x: Float64Array, fs: number, hopMs = 10, residual?: Float64Array): SrhTrack {
+export function srhPitch(
+  x: Float64Array, fs: number, hopMs = 10, residual?: Float64Array,
+  /** Largest SRH matrix (frames × 451 values) kept for the second pass; tests lower it to reach the long-clip path. */
+  maxStoredValues = MAX_STORED_VALUES,
+): SrhTrack {
   const n = x.length;
   const res = residual ?? lpResidual(x, Math.round(0.025 * fs), Math.round(0.005 * fs), Math.round((0.75 * fs) / 1000));
   const frameLen = Math.round(0.1 * fs) - 2;
@@ -228,7 +232,7 @@ export function srhPitch(x: Float64Array, fs: number, hopMs = 10, residual?: Flo
   const heap = wasmHeap();
   const ex = heap.ex as unknown as SrhExports;
   const nF = SRH_F0_MAX - SRH_F0_MIN + 1;
-  const keepRows = nFrames * nF <= MAX_STORED_VALUES;
+  const keepRows = nFrames * nF <= maxStoredValues;
   const rows = keepRows ? new Float64Array(nFrames * nF) : null;
   const pWork = heap.allocTemp(SLOT.work, nfft + 8 + maxIdx + 8);
 

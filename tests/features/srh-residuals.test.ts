@@ -164,3 +164,16 @@ describe('SRH with the approximated spectrum (decimated 2048-point FFT + interpo
       console.log(`${clip}: VUV same ${(100 * vuvSame / ex.f0.length).toFixed(2)} %, F0 same ${(100 * f0Same / both).toFixed(2)} % of ${both} frames voiced in both, max score error ${maxScoreErr.toExponential(1)}`);
     });
 });
+
+describe('SRH second pass without the stored SRH matrix (clips over 3 min)', () => {
+  it('gives the same track as with the matrix (recomputing the frames outside the narrowed range)', () => {
+    const x = readWav16(join(covarepRefRoot, 'wav', 'ravdess_03-01-01-01-01-01-01.wav')).samples;
+    const withMatrix = srhPitch(x, 16000), without = srhPitch(x, 16000, 10, undefined, 0);
+    expect(without.f0Min).toBe(withMatrix.f0Min);
+    expect(without.f0Max).toBe(withMatrix.f0Max);
+    expect(withMatrix.f0Min).toBeGreaterThan(50); // the range was narrowed: the second pass ran
+    expect(Array.from(without.f0)).toEqual(Array.from(withMatrix.f0));
+    expect(Array.from(without.vuv)).toEqual(Array.from(withMatrix.vuv));
+    for (let j = 0; j < x.length && j < withMatrix.score.length; j++) expect(without.score[j]).toBeCloseTo(withMatrix.score[j], 12);
+  });
+});
