@@ -21,16 +21,17 @@ export function peakSlope(x: Float64Array): PeakSlopeResult {
   if (frames === 0) return { pos1, value };
   const blocks = Math.ceil(n / HOP);
   const bandMax = new Float64Array(7 * blocks);
-  const bands = filterBank(x, [1, 2, 4, 8, 16, 32, 64]);
-  for (let i = 0; i < 7; i++) {
-    const y = bands[i];
-    for (let b = 0; b < blocks; b++) {
-      let mx = 0;
-      const end = Math.min(n, (b + 1) * HOP);
-      for (let j = b * HOP; j < end; j++) { const v = Math.abs(y[j]); if (v > mx) mx = v; }
-      bandMax[i * blocks + b] = mx;
+  // Band maxima per 160-sample block, taken from the bank's outputs as they stream by (no N-sample arrays).
+  filterBank(x, [1, 2, 4, 8, 16, 32, 64], (i, from, y) => {
+    const row = i * blocks;
+    for (let j = 0; j < y.length;) {
+      const b = Math.floor((from + j) / HOP);
+      const end = Math.min(y.length, (b + 1) * HOP - from);
+      let mx = bandMax[row + b];
+      for (; j < end; j++) { const v = Math.abs(y[j]); if (v > mx) mx = v; }
+      bandMax[row + b] = mx;
     }
-  }
+  });
   const logs = new Float64Array(7);
   for (let f = 0; f < frames; f++) {
     for (let i = 0; i < 7; i++) {

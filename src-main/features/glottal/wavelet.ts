@@ -36,6 +36,9 @@ export function cachedKernel(scale: number): Float64Array {
 interface WaveletExports {
   glottal_wavelet_pair(plan: number, spectra: number, nscales: number, seg: number, B: number, maxHalf: number, out: number, work: number): void;
 }
+/** Receives band s's outputs y[from .. from + values.length). */
+export type BandSink = (s: number, from: number, values: Float64Array) => void;
+
 /** Scratch slots of wasmHeap().allocTemp owned by the glottal group (160…179; 165–168 here). */
 const SLOT = 165;
 /** Kernel spectra in WebAssembly memory per (FFT size, kernel set). */
@@ -47,10 +50,12 @@ const spectraPtr = new Map<string, number>();
  * consecutive blocks travel in one complex FFT (real part, imaginary part); an even kernel has a real
  * spectrum, so the products keep the two blocks apart. NaN inputs are read as 0.
  */
-export function filterEvenFft(x: Float64Array, kernels: readonly Float64Array[], key = ''): Float64Array[] {
+export function filterEvenFft(x: Float64Array, kernels: readonly Float64Array[], key = '', sink?: BandSink): Float64Array[] {
   const n = x.length;
   const ns = kernels.length;
-  const outs = kernels.map(() => new Float64Array(n));
+  // With a sink the outputs are handed over block by block (a view into WebAssembly memory, valid during
+  // the call) instead of being collected in N-sample arrays.
+  const outs = sink ? [] : kernels.map(() => new Float64Array(n));
   if (n === 0) return outs;
   const maxHalf = Math.max(...kernels.map((h) => (h.length - 1) >> 1));
   const size = Math.max(1024, nextPow2(4 * (2 * maxHalf + 1)));
@@ -87,7 +92,10 @@ export function filterEvenFft(x: Float64Array, kernels: readonly Float64Array[],
     }
     ex.glottal_wavelet_pair(plan.plan, spectra, ns, seg, B, maxHalf, out, work);
     const c = Math.min(2 * B, n - b0);
-    for (let s = 0; s < ns; s++) outs[s].set(mem.subarray(oo + s * 2 * B, oo + s * 2 * B + c), b0);
+    for (let s = 0; s < ns; s++) {
+      const view = mem.subarray(oo + s * 2 * B, oo + s * 2 * B + c);
+      if (sink) sink(s, b0, view); else outs[s].set(view, b0);
+    }
   }
   return outs;
 }
@@ -95,45 +103,50 @@ export function filterEvenFft(x: Float64Array, kernels: readonly Float64Array[],
 /**
  * The wavelet bank: `filterEvenFft` with COVAREP's exact zeros and NaN reach (outputs within 1000
  * samples, or where the Gaussian has not underflowed, of a NaN input are NaN, as in its direct
- * convolution).
+ * convolution). Without a sink it returns the bands as arrays; with one, it streams them (see BandSink).
  */
-export function filterBank(x: Float64Array, scales: readonly number[]): Float64Array[] {
+export function filterBank(x: Float64Array, scales: readonly number[], sink?: BandSink): Float64Array[] {
   const n = x.length;
-  const outs = filterEvenFft(x, scales.map(cachedKernel), scales.join(','));
-  if (n === 0) return outs;
-  let hasNaN = false;
-  for (let i = 0; i < n; i++) if (Number.isNaN(x[i])) { hasNaN = true; break; }
   // Where the input is exactly 0 within the kernel's reach, COVAREP's output is exactly 0 (log10 → −Inf
-  // in peakSlope); the FFT leaves rounding noise there, so those outputs are set to 0.
-  // Runs of exact zeros in x (inclusive); an output is zeroed when no nonzero input lies within its reach,
-  // i.e. inside a run shrunk by the reach at both ends (not at the signal's ends).
-  const runs: number[] = [];
+  // in peakSlope); the FFT leaves rounding noise there, so those outputs are set to 0. Runs of exact
+  // zeros in x (inclusive): an output is zeroed when no nonzero input lies within its reach, i.e. inside
+  // a run shrunk by the reach at both ends (not at the signal's ends). NaN inputs (runs of them) make every
+  // output within the reach NaN: COVAREP's kernel spans ±1000 samples but its Gaussian underflows to
+  // exactly 0 beyond ±38.6·s, and 0·NaN terms are skipped there.
+  const zeroRuns: number[] = [], nanRuns: number[] = [];
   for (let i = 0; i < n; i++) {
-    if (x[i] !== 0) continue;
-    let j = i;
-    while (j + 1 < n && x[j + 1] === 0) j++;
-    runs.push(i, j);
-    i = j;
-  }
-  for (let s = 0; s < scales.length && runs.length; s++) {
-    const reach = Math.min(COVAREP_HALF, Math.floor(REACH * scales[s]));
-    const out = outs[s];
-    for (let r = 0; r < runs.length; r += 2) {
-      const from = runs[r] === 0 ? 0 : runs[r] + reach, to = runs[r + 1] === n - 1 ? n - 1 : runs[r + 1] - reach;
-      for (let i = from; i <= to; i++) out[i] = 0;
+    const v = x[i];
+    if (v === 0 || v !== v) {
+      const isNaN = v !== v;
+      let j = i;
+      while (j + 1 < n && (isNaN ? x[j + 1] !== x[j + 1] : x[j + 1] === 0)) j++;
+      (isNaN ? nanRuns : zeroRuns).push(i, j);
+      i = j;
     }
   }
-  if (hasNaN) {
-    // Mark every output within the kernel's reach of a NaN input: COVAREP's kernel spans ±1000 samples
-    // but its Gaussian underflows to exactly 0 beyond ±38.6·s, and 0·NaN terms are skipped there.
-    for (let s = 0; s < scales.length; s++) {
-      const reach = Math.min(COVAREP_HALF, Math.floor(REACH * scales[s]));
-      const out = outs[s];
-      let last = -Infinity;
-      for (let i = 0; i < n; i++) if (Number.isNaN(x[i])) { last = i; out[i] = NaN; } else if (i - last <= reach) out[i] = NaN;
-      let next = Infinity;
-      for (let i = n - 1; i >= 0; i--) if (Number.isNaN(x[i])) next = i; else if (next - i <= reach) out[i] = NaN;
+  // Ranges [from, to] per band: zeroed first, then NaN (a NaN reach wins over a zero run).
+  const fixes = scales.map((scale) => {
+    const reach = Math.min(COVAREP_HALF, Math.floor(REACH * scale));
+    const zero: number[] = [], nan: number[] = [];
+    for (let r = 0; r < zeroRuns.length; r += 2) {
+      const from = zeroRuns[r] === 0 ? 0 : zeroRuns[r] + reach, to = zeroRuns[r + 1] === n - 1 ? n - 1 : zeroRuns[r + 1] - reach;
+      if (from <= to) zero.push(from, to);
     }
+    for (let r = 0; r < nanRuns.length; r += 2) nan.push(Math.max(0, nanRuns[r] - reach), Math.min(n - 1, nanRuns[r + 1] + reach));
+    return { zero, nan };
+  });
+  const fix = (s: number, from: number, y: Float64Array): void => {
+    const to = from + y.length - 1;
+    const { zero, nan } = fixes[s];
+    for (let r = 0; r < zero.length; r += 2) for (let i = Math.max(from, zero[r]); i <= Math.min(to, zero[r + 1]); i++) y[i - from] = 0;
+    for (let r = 0; r < nan.length; r += 2) for (let i = Math.max(from, nan[r]); i <= Math.min(to, nan[r + 1]); i++) y[i - from] = NaN;
+  };
+  const kernels = scales.map(cachedKernel);
+  if (sink) {
+    filterEvenFft(x, kernels, scales.join(','), (s, from, values) => { fix(s, from, values); sink(s, from, values); });
+    return [];
   }
+  const outs = filterEvenFft(x, kernels, scales.join(','));
+  for (let s = 0; s < scales.length; s++) fix(s, 0, outs[s]);
   return outs;
 }
