@@ -10,6 +10,7 @@ import { extractFeatures } from '../../src-main/features/extractor.js';
 import { f0VuvGroup } from '../../src-main/features/f0-vuv.js';
 import { glottalGroup, LP_RESIDUAL_18_KEY } from '../../src-main/features/glottal/index.js';
 import { lpResidual } from '../../src-main/features/lp-residual.js';
+import { setFeatureWasm } from '../../src-main/features/dsp/wasm-fft.js';
 import type { ColumnGroup } from '../../src-main/features/types.js';
 import { FEATURE_COLUMNS, FEATURE_COUNT, frameCount } from '../../src-main/contract/feature-spec.js';
 import { column, readWav16, REF_WAV_DIR } from './glottal-support.js';
@@ -108,6 +109,24 @@ describe('glottal columns on input COVAREP cannot handle', () => {
       const r = run(sig);
       expect(r.frames).toBe(frameCount(n));
       expect(glottalValues(r).every((v) => Number.isFinite(v))).toBe(true);
+    }
+  });
+
+  it('part I\'s WebAssembly switched off (setFeatureWasm(false)): the glottal kernels still run, same columns', () => {
+    // The glottal group has no TypeScript twin of its kernels (ADR 0045); it must not depend on the switch.
+    const x = readWav16(resolve(REF_WAV_DIR, 'espeak_fox.wav')).x;
+    const on = extractFeatures(x, 16000, { groups: [glottalGroup] });
+    setFeatureWasm(false);
+    let off: ReturnType<typeof extractFeatures>;
+    try { off = extractFeatures(x, 16000, { groups: [glottalGroup] }); } finally { setFeatureWasm(true); }
+    expect(off.status).toBe('ok');
+    expect(off.frames).toBe(on.frames);
+    for (const c of GLOTTAL) {
+      const a = Array.from({ length: on.frames }, (_, k) => on.data[k * FEATURE_COUNT + c]);
+      const b = Array.from({ length: off.frames }, (_, k) => off.data[k * FEATURE_COUNT + c]);
+      expect(b.every((v) => Number.isFinite(v) || Math.abs(v) === Infinity), FEATURE_COLUMNS[c]).toBe(true);
+      const close = a.filter((v, k) => Object.is(v, b[k]) || Math.abs(v - b[k]) <= 1e-6 * Math.max(1, Math.abs(v))).length;
+      expect(close / a.length, FEATURE_COLUMNS[c]).toBeGreaterThanOrEqual(0.99);
     }
   });
 

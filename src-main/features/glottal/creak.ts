@@ -30,8 +30,8 @@
 import { filtfilt, interp1, medfilt1, smooth, findPeaksVoicebox } from './dsp-basic.js';
 import { windowOf } from '../dsp/windows.js';
 import { median } from '../dsp/stats.js';
-import { fft } from './dsp-fft.js';
-import { wasmComplexPlan, wasmHeap } from '../dsp/wasm-fft.js';
+import { fft, glottalComplexPlan } from './dsp-fft.js';
+import { wasmHeap } from '../dsp/wasm-fft.js';
 import { CREAK_BP_A, CREAK_BP_B } from './filter-coefficients.js';
 import { CREAK_FEATURES, creakPosterior } from './creak-net.js';
 
@@ -163,8 +163,7 @@ function h2h1AndCreakF0(res: Float64Array, rep2: Float64Array, f0mean: number): 
   // Per frame in WebAssembly (native/glottal-kernels.c glottal_creak_kd), CHUNK frames per call so only
   // a stretch of the two resonator outputs is in its memory at a time.
   const heap = wasmHeap();
-  const plan = wasmComplexPlan(KD_FFT);
-  if (!plan) throw new Error(`creak: no WebAssembly FFT plan for size ${KD_FFT}`);
+  const plan = glottalComplexPlan(KD_FFT);
   if (!kdTables) {
     const w = heap.allocF64(L), c = heap.allocF64(FS), sn = heap.allocF64(FS);
     heap.writeF64(w, win); heap.writeF64(c, COS1); heap.writeF64(sn, SIN1);
@@ -281,8 +280,7 @@ function ishiFeatures(x: Float64Array): {
   for (let j = 0; j < nIfp; j++) ifpT[j] = Math.round((j * shift + 1 + j * shift + N) / 2);
   // Per frame in WebAssembly (native/glottal-kernels.c glottal_creak_ifp), CHUNK frames per call.
   const heap = wasmHeap();
-  const plan = wasmComplexPlan(IFP_FFT);
-  if (!plan) throw new Error(`creak: no WebAssembly FFT plan for size ${IFP_FFT}`);
+  const plan = glottalComplexPlan(IFP_FFT);
   const CHUNK = 256;
   const pxf = heap.allocTemp(KD_SLOT, (CHUNK - 1) * shift + N), pout = heap.allocTemp(KD_SLOT + 2, CHUNK);
   const work = heap.allocTemp(KD_SLOT + 4, 4 * IFP_FFT + 256);

@@ -1,6 +1,7 @@
 // FFT entry points of the glottal modules, backed by the shared mixed-radix plans of features/dsp/fft.ts
 // (MATLAB sign convention; the inverse divides by n, as MATLAB's ifft).
 import { complexFftPlan } from '../dsp/fft.js';
+import { featureWasmEnabled, setFeatureWasm, wasmComplexPlan, wasmRealPlan, type WasmComplexPlan, type WasmRealPlan } from '../dsp/wasm-fft.js';
 
 export function nextPow2(n: number): number {
   let p = 1;
@@ -24,3 +25,28 @@ export function fft(re: Float64Array, im: Float64Array, inverse = false): void {
   else plan.forward(re, im);
 }
 
+
+/**
+ * WebAssembly FFT plans for the glottal kernels (native/glottal-kernels.c call the FFT core directly).
+ * `setFeatureWasm(false)` switches part I's kernels to TypeScript for its comparison tests; the glottal
+ * group has no TypeScript twin of its kernels (ADR 0045), so it takes its plans regardless of that switch.
+ */
+export function glottalComplexPlan(n: number): WasmComplexPlan {
+  return withWasm(() => wasmComplexPlan(n), n);
+}
+
+export function glottalRealPlan(n: number): WasmRealPlan {
+  return withWasm(() => wasmRealPlan(n), n);
+}
+
+function withWasm<T>(make: () => T | null, n: number): T {
+  const was = featureWasmEnabled();
+  if (!was) setFeatureWasm(true);
+  try {
+    const p = make();
+    if (!p) throw new Error(`glottal features: no WebAssembly FFT plan for size ${n} (radices 2, 4, 5 only)`);
+    return p;
+  } finally {
+    if (!was) setFeatureWasm(false);
+  }
+}

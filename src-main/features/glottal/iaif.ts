@@ -11,9 +11,9 @@
 // integrators, overlap-add) runs in WebAssembly: native/glottal-kernels.c glottal_iaif_pair. This file
 // lays out the frames, the FIR spectra and the buffers.
 import { windowOf } from '../dsp/windows.js';
-import { wasmComplexPlan, wasmHeap } from '../dsp/wasm-fft.js';
+import { wasmHeap } from '../dsp/wasm-fft.js';
 import { IAIF_HP_FIR } from './filter-coefficients.js';
-import { fastFftSize, fft } from './dsp-fft.js';
+import { fastFftSize, fft, glottalComplexPlan } from './dsp-fft.js';
 
 interface IaifExports {
   glottal_iaif_pair(
@@ -97,8 +97,7 @@ export function iaifGci(x: Float64Array, gci1: Int32Array): { g: Float64Array; d
     const size = sizeOf(lens[k]);
     if (plans.has(size)) continue;
     firSpectrum(size);
-    const wp = wasmComplexPlan(size);
-    if (!wp) throw new Error(`IAIF: no WebAssembly FFT plan for size ${size}`);
+    const wp = glottalComplexPlan(size);
     plans.set(size, wp.plan);
   }
   const mem = heap.f64;

@@ -18,7 +18,8 @@
 // two 2K-point DFTs.
 import { SIN_DFTLEN, type SinFrame } from '../sin-frames.js';
 import { windowOf } from '../dsp/windows.js';
-import { wasmHeap, wasmRealPlan } from '../dsp/wasm-fft.js';
+import { wasmHeap } from '../dsp/wasm-fft.js';
+import { glottalRealPlan } from './dsp-fft.js';
 
 interface RdExports {
   glottal_rd_spectrum(x: number, winlen: number, wn: number, plan: number, buf: number, re: number, im: number, pow: number, peaks: number): number;
@@ -330,8 +331,7 @@ export function rdMsp(x: Float64Array, frames: readonly SinFrame[]): RdResult {
   // Spectrum, powers and peaks per frame in WebAssembly (glottal_rd_spectrum); JS reads them in place.
   const heap = wasmHeap();
   const ex = heap.ex as unknown as RdExports;
-  const rplan = wasmRealPlan(SIN_DFTLEN);
-  if (!rplan) throw new Error(`Rd: no WebAssembly FFT plan for size ${SIN_DFTLEN}`);
+  const rplan = glottalRealPlan(SIN_DFTLEN);
   const H2 = SIN_DFTLEN / 2 + 1;
   let maxWin = 1;
   for (const fr of frames) { if (fr.winlen > maxWin) maxWin = fr.winlen; windowPtr(fr.winlen); }

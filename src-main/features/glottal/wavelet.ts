@@ -7,8 +7,8 @@
 // change of the filtered signal is ~1e-12 relative, below what any of the features resolves). A NaN
 // input sample, however, poisons COVAREP's full 2001-tap convolution: `filterBank` reproduces that.
 // Filtering is zero-phase: y[i] = Σ_m x[i−m]·h[m] (the kernel is symmetric), zeros outside the signal.
-import { fft, nextPow2 } from './dsp-fft.js';
-import { wasmComplexPlan, wasmHeap } from '../dsp/wasm-fft.js';
+import { fft, glottalComplexPlan, nextPow2 } from './dsp-fft.js';
+import { wasmHeap } from '../dsp/wasm-fft.js';
 
 const KERNEL_SPAN = 7.5;
 /** COVAREP's kernel half-length: a NaN input makes every output within this distance NaN. */
@@ -61,8 +61,7 @@ export function filterEvenFft(x: Float64Array, kernels: readonly Float64Array[],
   const size = Math.max(1024, nextPow2(4 * (2 * maxHalf + 1)));
   const B = size - 2 * maxHalf;
   const heap = wasmHeap();
-  const plan = wasmComplexPlan(size);
-  if (!plan) throw new Error(`wavelet bank: no WebAssembly FFT plan for size ${size}`);
+  const plan = glottalComplexPlan(size);
   const skey = `${size}:${key || kernels.map((h) => h.length).join(',')}`;
   let spectra = key ? spectraPtr.get(skey) : undefined;
   if (spectra === undefined) {
