@@ -125,26 +125,34 @@ function tablesFor(fs: number, frameLen: number, nfft: number, maxIdx: number): 
     sum += k === 0 ? h[k] : 2 * h[k];
   }
   for (let k = 0; k <= K; k++) h[k] /= sum; // unit gain at DC
-  const lagW = new Float64Array(2 * LAG_PTS * (maxIdx + 1)); // each weight twice (both f64x2 lanes)
-  const lagBase = new Int32Array(maxIdx + 1);
   const binPerHz = nfft / (fs / 2);
+  // The weights depend only on the fractional bin position, which repeats with period q Hz when
+  // binPerHz·q is an integer (16 kHz, 2048 points: 0.256 bins/Hz, q = 125): one small table of q weight
+  // sets stays in the L1 cache (a table per index would be streamed from L2 for every frame).
+  let q = 1;
+  while (q <= maxIdx && Math.abs(binPerHz * q - Math.round(binPerHz * q)) > 1e-9) q++;
+  const lagW = new Float64Array(2 * LAG_PTS * q); // each weight twice (both f64x2 lanes)
+  const lagBase = new Int32Array(2 * (maxIdx + 1)); // per index: first bin, offset of its weight set
+  const first = LAG_PTS / 2 - 1;
   for (let i = 1; i <= maxIdx; i++) {
     const pos = (i - 1) * binPerHz; // E(i) is the amplitude at i − 1 Hz
     const b = Math.floor(pos), u = pos - b;
-    const first = LAG_PTS / 2 - 1;
-    lagBase[i] = b - first;
+    const r = (i - 1) % q;
+    lagBase[2 * i] = b - first;
+    lagBase[2 * i + 1] = 2 * LAG_PTS * r;
+    if (i - 1 >= q) continue; // weight set r already made from its first index
     for (let j = 0; j < LAG_PTS; j++) {
       let w = 1;
       for (let m = 0; m < LAG_PTS; m++) if (m !== j) w *= (u - (m - first)) / (j - m);
-      lagW[2 * (LAG_PTS * i + j)] = w;
-      lagW[2 * (LAG_PTS * i + j) + 1] = w;
+      lagW[2 * (LAG_PTS * r + j)] = w;
+      lagW[2 * (LAG_PTS * r + j) + 1] = w;
     }
   }
   // Spectrum of a constant 1 over the full-rate frame with the phase referenced to the frame centre used
   // by the kernel (full-rate sample c = 2·((frameLen/2 − 1)/2 rounded down)):
   // Σ_{n<L} e^(−iθ(n−c)) = e^(−iθ((L−1)/2 − c))·sin(θL/2)/sin(θ/2), at the FFT bins, halved to the decimated
   // scale: the frame mean is removed in the frequency domain.
-  const nBins = lagBase[maxIdx] + LAG_PTS + 1;
+  const nBins = lagBase[2 * maxIdx] + LAG_PTS + 1;
   const dc = new Float64Array(2 * nBins);
   const centre = 2 * Math.floor((frameLen / 2 - 1) / 2);
   for (let k = 1; k < nBins; k++) {
@@ -154,7 +162,7 @@ function tablesFor(fs: number, frameLen: number, nfft: number, maxIdx: number): 
     dc[2 * k] = amp * Math.cos(ph);
     dc[2 * k + 1] = -amp * Math.sin(ph);
   }
-  if (lagBase[Math.max(1, SRH_F0_MIN - 1)] < 0) throw new Error('SRH: interpolation table starts below bin 0');
+  if (lagBase[2 * SRH_F0_MIN] < 0) throw new Error('SRH: interpolation table starts below bin 0');
   const ph = heap.allocF64(K + 1), pw = heap.allocF64(frameLen), pl = heap.allocF64(lagW.length), pb = heap.alloc(4 * lagBase.length);
   const pdc = heap.allocF64(dc.length);
   heap.f64.set(dc, pdc / 8);

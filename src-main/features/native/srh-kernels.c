@@ -276,8 +276,9 @@ EXPORT(srh_decimate2) void srh_decimate2(const f64 *x, int n, const f64 *h, int 
  * SRH criterion for frames j in [j0, j1) (frame j starts at sample j*hop of `res`, frameLen samples;
  * `dec` is res after srh_decimate2, so the frame's decimated samples are dec[j*hop/2 + q], q < frameLen/2).
  *   win: frameLen-point Blackman window; rplan: real FFT plan of nfft points (fs/2 sampling);
- *   lagW/lagBase: per 1-based MATLAB index i (i-1 Hz), the 10 interpolation weights (each stored twice,
- *     for both f64x2 lanes) and the first FFT bin;
+ *   lagBase[2i], lagBase[2i+1]: per 1-based MATLAB index i (i-1 Hz), the first FFT bin and the offset in
+ *     lagW of its 10 interpolation weights (each stored twice, for both f64x2 lanes; one weight set per
+ *     fractional bin position);
  *   dc: per FFT bin k, the complex spectrum (re, im) of a constant 1 over the frame at full rate, halved,
  *     phase-referenced to the frame centre (the mean removed after windowing is subtracted in the
  *     frequency domain, free of decimation alias);
@@ -300,7 +301,7 @@ EXPORT(srh_frames) void srh_frames(const f64 *res, const f64 *dec, int j0, int j
   const f64 *wr = P(rplan[4]), *wi = P(rplan[5]);
   const int maxIdx = SRH_NH * fHi; // highest 1-based index read
   const int nDec = frameLen / 2;
-  const int kMax = lagBase[maxIdx] + SRH_LAG_PTS; // highest bin read + 1
+  const int kMax = lagBase[2 * maxIdx] + SRH_LAG_PTS; // highest bin read + 1
   f64 *cx = work, *E = work + 2 * h + 8; // cx: complex bins interleaved (re, im)
   const int c0 = (nDec - 1) / 2; // centre sample of the decimated frame
   const int nF = fHi - fLo + 1;
@@ -359,8 +360,8 @@ EXPORT(srh_frames) void srh_frames(const f64 *res, const f64 *dec, int j0, int j
     for (; c + 1 < nNeed; c += 2) { // two interpolations (re, im in one f64x2 each), one f64x2 square root
       const int i0 = need[c], i1 = need[c + 1];
       // weights are stored twice (both lanes), so a node costs one load, one multiply and one add
-      const f64 *wa = lagW + 2 * SRH_LAG_PTS * i0, *wb = lagW + 2 * SRH_LAG_PTS * i1;
-      const f64 *p = cx + 2 * lagBase[i0], *q = cx + 2 * lagBase[i1];
+      const f64 *wa = lagW + lagBase[2 * i0 + 1], *wb = lagW + lagBase[2 * i1 + 1];
+      const f64 *p = cx + 2 * lagBase[2 * i0], *q = cx + 2 * lagBase[2 * i1];
       v128_t a0 = wasm_f64x2_mul(wasm_v128_load(wa), wasm_v128_load(p));
       v128_t a1 = wasm_f64x2_mul(wasm_v128_load(wa + 2), wasm_v128_load(p + 2));
       v128_t b0 = wasm_f64x2_mul(wasm_v128_load(wb), wasm_v128_load(q));
@@ -380,8 +381,8 @@ EXPORT(srh_frames) void srh_frames(const f64 *res, const f64 *dec, int j0, int j
     }
     for (; c < nNeed; c++) {
       const int i0 = need[c];
-      const f64 *w = lagW + 2 * SRH_LAG_PTS * i0;
-      const f64 *p = cx + 2 * lagBase[i0];
+      const f64 *w = lagW + lagBase[2 * i0 + 1];
+      const f64 *p = cx + 2 * lagBase[2 * i0];
       f64 re = 0, im = 0;
       for (int t = 0; t < SRH_LAG_PTS; t++) { re += w[2 * t] * p[2 * t]; im += w[2 * t] * p[2 * t + 1]; }
       E[i0] = __builtin_sqrt((re * re + im * im) * scale);
