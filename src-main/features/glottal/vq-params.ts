@@ -15,8 +15,7 @@
 //   a_max that of a rectangular pulse of the same period.
 // Only periods with 20 Hz < F0 < 500 Hz are measured; the others stay 0 (COVAREP's zeros).
 import { windowOf } from '../dsp/windows.js';
-import { fastFftSize, nextPow2 } from './dsp-fft.js';
-import { realFftPlan } from '../dsp/fft.js';
+import { fastFftSize, glottalRealPlan, nextPow2 } from './dsp-fft.js';
 import { wasmHeap } from '../dsp/wasm-fft.js';
 
 const FS = 16000;
@@ -31,7 +30,10 @@ for (let i = 0; i < PSP_FFT; i++) { COS2[i] = Math.cos((2 * Math.PI * i) / PSP_F
 // ≤ F0/(2·H1H2_PAD/3)) with a parabola through the dB values of each local maximum gives the same peaks
 // (position to a fraction of a bin, level to ~0.01 dB) for a fraction of the three chirp-z FFTs.
 const H1H2_PAD = 8;
-let h1Re = new Float64Array(0), h1Im = new Float64Array(0), h1Pos = new Float64Array(0), h1Db = new Float64Array(0);
+interface RfftExports { rfft(plan: number, x: number, xlen: number, outRe: number, outIm: number): void }
+/** Scratch slot of wasmHeap().allocTemp owned by the glottal group (160…179; 169 here). */
+const H1H2_SLOT = 169;
+let h1Pos = new Float64Array(0), h1Db = new Float64Array(0);
 let h1Keep = new Int32Array(0);
 
 /**
@@ -43,12 +45,15 @@ let h1Keep = new Int32Array(0);
 export function h1h2(frame: Float64Array, len: number, f0: number): number {
   const nc = fastFftSize(H1H2_PAD * len);
   const half = nc / 2;
-  if (h1Re.length < half + 1) {
-    h1Re = new Float64Array(half + 1); h1Im = new Float64Array(half + 1);
-    h1Pos = new Float64Array(half + 1); h1Db = new Float64Array(half + 1); h1Keep = new Int32Array(half + 1);
-  }
-  realFftPlan(nc).forward(frame, h1Re, h1Im, len);
-  const re = h1Re, im = h1Im;
+  if (h1Pos.length < half + 1) { h1Pos = new Float64Array(half + 1); h1Db = new Float64Array(half + 1); h1Keep = new Int32Array(half + 1); }
+  // Real FFT in WebAssembly, its output read in place (the peak scan touches only the low bins).
+  const plan = glottalRealPlan(nc);
+  const heap = wasmHeap();
+  const pIn = heap.allocTemp(H1H2_SLOT, nc + 2 * (half + 1)), pOut = pIn + 8 * nc;
+  const mem = heap.f64;
+  mem.set(frame.subarray(0, len), pIn / 8);
+  (heap.ex as unknown as RfftExports).rfft(plan.plan, pIn, len, pOut, pOut + 8 * (half + 1));
+  const re = mem.subarray(pOut / 8, pOut / 8 + half + 1), im = mem.subarray(pOut / 8 + half + 1, pOut / 8 + 2 * (half + 1));
   const hz = FS / nc;
   // Local maxima of the power (strict on the right, as v_findpeaks; plateaus are measure-zero here),
   // scanned only as far as the peak search below asks for (it starts below ~3.5·F0).
